@@ -1,0 +1,38 @@
+/**
+ * redcache: a fast Redis client for Deno and Bun.
+ *
+ * @example Connect, set and get
+ * ```ts ignore
+ * import { connect } from "@redcache/redcache";
+ *
+ * await using redis = await connect("redis://127.0.0.1:6379/0");
+ * await redis.set("greeting", "hello", { ex: 60 });
+ * console.log(await redis.get("greeting")); // "hello"
+ * ```
+ *
+ * @module
+ */
+
+export { connect, RedisClient } from "./src/client/client.ts";
+export type { ConnectOptions } from "./src/client/options.ts";
+export type { PushListener, SendOptions, ServerInfo, Settle } from "./src/client/connection.ts";
+export { Pipeline } from "./src/client/pipeline.ts";
+export type { Dispatcher } from "./src/client/pipeline.ts";
+export { Commands } from "./src/client/commands.ts";
+export type { ExpireCondition, ScanOptions, SetOptions } from "./src/client/commands.ts";
+export {
+  ConnectionError,
+  PoolTimeoutError,
+  ProtocolError,
+  RedisError,
+  ReplyError,
+  SerializationError,
+  TimeoutError,
+} from "./src/client/errors.ts";
+export type { Command, DecoderLimits, RedisArg, RedisReply } from "./src/resp/types.ts";
+export type {
+  ConnectTarget,
+  StreamConnector,
+  StreamPair,
+  TlsOptions,
+} from "./src/net/transport.ts";

@@ -1,0 +1,491 @@
+/**
+ * One socket's lifetime: the handshake, the command queue, automatic
+ * pipelining and the reply matching. Replies come back in the order commands
+ * were written, so each reply goes to the oldest command still in the queue;
+ * a command that timed out or was aborted keeps its place in the queue and
+ * its late reply is dropped, so it can never reach a later command.
+ *
+ * @module
+ */
+
+import { CommandEncoder } from "../resp/encode.ts";
+import { ReplyDecoder } from "../resp/decode.ts";
+import type { Command, RedisReply } from "../resp/types.ts";
+import { describeTarget, type Transport } from "../net/transport.ts";
+import { ConnectionError, ProtocolError, ReplyError, TimeoutError } from "./errors.ts";
+import type { ResolvedOptions } from "./options.ts";
+import { Deque } from "../util/deque.ts";
+
+/** Per-command options of `send`. */
+export interface SendOptions {
+  /** Return bulk strings as `Uint8Array` instead of `string`. */
+  bytes?: boolean;
+  /** Milliseconds to wait for the reply; `0` waits forever. Defaults to `commandTimeout`. */
+  timeout?: number;
+  /** Rejects the command with the signal's reason when aborted. */
+  signal?: AbortSignal;
+}
+
+const SEND_OPTION_KEYS = ["bytes", "timeout", "signal"];
+
+/** Receives a command's outcome. */
+export interface Settle {
+  resolve(value: RedisReply): void;
+  reject(error: Error): void;
+}
+
+/** A command waiting for its reply. */
+interface Pending {
+  settle: Settle;
+  name: string;
+  bytes: boolean;
+  /** Epoch milliseconds after which the command times out; 0 for never. */
+  deadline: number;
+  /** Settled already (timed out, aborted): its reply is to be dropped. */
+  done: boolean;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+}
+
+/** What the server said about itself in the handshake. */
+export interface ServerInfo {
+  /** RESP version in use: 3, or 2 after a fallback. */
+  protocol: 2 | 3;
+  /** Server version, e.g. `7.0.15` (empty when the server did not say). */
+  version: string;
+  /** Client id the server gave this connection (0 when unknown). */
+  id: number;
+}
+
+/** Receives a push message (RESP3 `>`), e.g. pub/sub or invalidation. */
+export type PushListener = (message: RedisReply[]) => void;
+
+function commandName(command: Command): string {
+  const name = command[0];
+  return typeof name === "string" ? name.toUpperCase() : "command";
+}
+
+/** Validates the per-command options object (only when one is given). */
+export function checkSendOptions(options: SendOptions): void {
+  for (const key in options) {
+    if (!SEND_OPTION_KEYS.includes(key)) {
+      throw new TypeError(
+        `Unknown option "${key.slice(0, 40)}" for send(); expected bytes, timeout or signal`,
+      );
+    }
+  }
+  const t = options.timeout;
+  if (t !== undefined && (typeof t !== "number" || !(t >= 0) || !Number.isFinite(t))) {
+    throw new TypeError('Invalid option "timeout": expected milliseconds, 0 or more');
+  }
+}
+
+/** One open connection to a server. */
+export class Connection {
+  /** `host:port` or the socket path, for messages. */
+  readonly label: string;
+  #options: ResolvedOptions;
+  #transport: Transport | undefined;
+  #encoder = new CommandEncoder();
+  #decoder: ReplyDecoder;
+  #queue = new Deque<Pending>();
+  /** How many commands at the back of the queue are encoded but not yet written. */
+  #unwritten = 0;
+  #flushScheduled = false;
+  #writing = false;
+  #error: Error | undefined;
+  #closedPromise: Promise<void>;
+  #closedResolve!: () => void;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #timerAt = 0;
+  #pushListeners = new Set<PushListener>();
+  #closeListeners = new Set<(error: Error) => void>();
+  #server: ServerInfo = { protocol: 3, version: "", id: 0 };
+
+  private constructor(options: ResolvedOptions) {
+    this.#options = options;
+    this.label = describeTarget(options.target);
+    this.#decoder = new ReplyDecoder({
+      wantsBytes: () => this.#queue.peek()?.bytes === true,
+      reply: (value) => this.#reply(value),
+      push: (message) => this.#push(message),
+    }, options.limits);
+    this.#closedPromise = new Promise((resolve) => (this.#closedResolve = resolve));
+  }
+
+  /**
+   * Opens a socket and runs the handshake, all within `connectTimeout`.
+   * Rejects with `ConnectionError`, `TimeoutError` or the server's `ReplyError`.
+   */
+  static async open(options: ResolvedOptions): Promise<Connection> {
+    const connection = new Connection(options);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        reject(
+          new TimeoutError(
+            `Cannot connect to ${connection.label}: no answer within ${options.connectTimeout} ms`,
+          ),
+        );
+      }, options.connectTimeout);
+    });
+    const opening = connection.#open();
+    try {
+      await Promise.race([opening, timeout]);
+      return connection;
+    } catch (error) {
+      connection.#fail(error instanceof Error ? error : new Error(String(error)));
+      // A socket that opens after the deadline is closed as soon as it does.
+      opening.catch(() => {});
+      if (connection.#transport !== undefined) await connection.#closedPromise;
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async #open(): Promise<void> {
+    const options = this.#options;
+    try {
+      const transport = await options.connector(options.target, {
+        data: (chunk) => this.#data(chunk),
+        closed: (error) => this.#closed(error),
+      });
+      if (this.#error !== undefined) {
+        transport.close();
+        return;
+      }
+      this.#transport = transport;
+    } catch (error) {
+      this.#closedResolve(); // no socket to wait for
+      if (this.#error !== undefined) return;
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new ConnectionError(`Cannot connect to ${this.label}: ${reason}`, { cause: error });
+    }
+    await this.#handshake();
+  }
+
+  /** `HELLO` with AUTH and SETNAME, then SELECT, in one round trip; RESP2 when HELLO is unknown. */
+  async #handshake(): Promise<void> {
+    const { username, password, name, db, protocol } = this.#options;
+    const hello: (string | number)[] = ["HELLO", protocol];
+    if (password !== undefined) hello.push("AUTH", username ?? "default", password);
+    if (name !== undefined) hello.push("SETNAME", name);
+    const replies = [this.#handshakeSend(hello)];
+    if (db !== 0) replies.push(this.#handshakeSend(["SELECT", db]));
+    const [helloResult, selectResult] = await Promise.allSettled(replies);
+    if (helloResult.status === "fulfilled") {
+      this.#server = serverInfo(helloResult.value, protocol);
+    } else {
+      const error = helloResult.reason;
+      if (!(error instanceof ReplyError) || !isUnknownCommand(error)) throw error;
+      // A server older than Redis 6: RESP2, with AUTH and CLIENT SETNAME.
+      this.#server = { protocol: 2, version: "", id: 0 };
+      const legacy: Promise<RedisReply>[] = [];
+      if (password !== undefined) {
+        legacy.push(
+          this.#handshakeSend(username ? ["AUTH", username, password] : ["AUTH", password]),
+        );
+      }
+      if (name !== undefined) legacy.push(this.#handshakeSend(["CLIENT", "SETNAME", name]));
+      if (db !== 0) legacy.push(this.#handshakeSend(["SELECT", db]));
+      await Promise.all(legacy);
+      return;
+    }
+    if (selectResult?.status === "rejected") throw selectResult.reason;
+  }
+
+  #handshakeSend(command: Command): Promise<RedisReply> {
+    return new Promise((resolve, reject) => {
+      this.#enqueue(command, { resolve, reject }, false, 0, undefined);
+    });
+  }
+
+  /** What the server said about itself in the handshake. */
+  get server(): ServerInfo {
+    return this.#server;
+  }
+
+  /** Commands waiting for replies. */
+  get pending(): number {
+    return this.#queue.size;
+  }
+
+  /** The error that ended this connection, if it has ended. */
+  get error(): Error | undefined {
+    return this.#error;
+  }
+
+  /** True until the connection fails or is closed. */
+  get open(): boolean {
+    return this.#error === undefined;
+  }
+
+  /** Sends a command and resolves with its reply. */
+  send(command: Command, options?: SendOptions): Promise<RedisReply> {
+    return new Promise((resolve, reject) => this.dispatch(command, { resolve, reject }, options));
+  }
+
+  /**
+   * Queues a command whose outcome goes to `settle`: the promise-free path
+   * used by pipelines. Never throws; errors go to `settle.reject`.
+   */
+  dispatch(command: Command, settle: Settle, options?: SendOptions): void {
+    let bytes = false;
+    let timeout = this.#options.commandTimeout;
+    let signal: AbortSignal | undefined;
+    if (options !== undefined) {
+      try {
+        checkSendOptions(options);
+      } catch (error) {
+        settle.reject(error as Error);
+        return;
+      }
+      bytes = options.bytes === true;
+      if (options.timeout !== undefined) timeout = options.timeout;
+      signal = options.signal;
+      if (signal?.aborted) {
+        settle.reject(signal.reason);
+        return;
+      }
+    }
+    if (this.#error !== undefined) {
+      settle.reject(
+        new ConnectionError(
+          `Cannot send ${commandName(command)}: the connection to ${this.label} is closed`,
+          {
+            cause: this.#error,
+          },
+        ),
+      );
+      return;
+    }
+    this.#enqueue(command, settle, bytes, timeout, signal);
+  }
+
+  #enqueue(
+    command: Command,
+    settle: Settle,
+    bytes: boolean,
+    timeout: number,
+    signal: AbortSignal | undefined,
+  ): void {
+    try {
+      this.#encoder.encode(command);
+    } catch (error) {
+      settle.reject(error as Error);
+      return;
+    }
+    const deadline = timeout > 0 ? Date.now() + timeout : 0;
+    const entry: Pending = {
+      settle,
+      name: commandName(command),
+      bytes,
+      deadline,
+      done: false,
+      signal,
+      onAbort: undefined,
+    };
+    if (signal !== undefined) {
+      entry.onAbort = () => {
+        if (entry.done) return;
+        entry.done = true;
+        entry.settle.reject(signal.reason);
+      };
+      signal.addEventListener("abort", entry.onAbort, { once: true });
+    }
+    this.#queue.push(entry);
+    this.#unwritten++;
+    if (deadline !== 0 && (this.#timer === undefined || deadline < this.#timerAt)) {
+      this.#arm(deadline);
+    }
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      queueMicrotask(this.#flush);
+    }
+  }
+
+  /** Writes everything encoded since the last write, as one chunk. */
+  #flush = (): void => {
+    this.#flushScheduled = false;
+    if (this.#writing || this.#encoder.length === 0 || this.#transport === undefined) return;
+    if (this.#error !== undefined) return;
+    const chunk = this.#encoder.take();
+    this.#unwritten = 0;
+    let result: void | Promise<void>;
+    try {
+      result = this.#transport.write(chunk);
+    } catch (error) {
+      this.#fail(this.#lost(error));
+      return;
+    }
+    if (result !== undefined) {
+      this.#writing = true;
+      result.then(this.#written, (error) => this.#fail(this.#lost(error)));
+    }
+  };
+
+  #written = (): void => {
+    this.#writing = false;
+    if (this.#encoder.length > 0) this.#flush();
+  };
+
+  #data(chunk: Uint8Array): void {
+    try {
+      this.#decoder.feed(chunk);
+    } catch (error) {
+      this.#fail(
+        error instanceof ProtocolError
+          ? error
+          : new ProtocolError(`Cannot decode a reply from ${this.label}`, { cause: error }),
+      );
+    }
+  }
+
+  #reply(value: RedisReply): void {
+    const entry = this.#queue.shift();
+    if (entry === undefined) {
+      throw new ProtocolError(`Received a reply from ${this.label} with no command waiting for it`);
+    }
+    if (entry.done) return;
+    entry.done = true;
+    if (entry.onAbort !== undefined) entry.signal!.removeEventListener("abort", entry.onAbort);
+    if (value instanceof ReplyError) {
+      value.command = entry.name;
+      entry.settle.reject(value);
+    } else {
+      entry.settle.resolve(value);
+    }
+  }
+
+  #push(message: RedisReply[]): void {
+    for (const listener of this.#pushListeners) {
+      try {
+        listener(message);
+      } catch (error) {
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
+  }
+
+  /** Adds a push listener; returns a function that removes it. */
+  onPush(listener: PushListener): () => void {
+    this.#pushListeners.add(listener);
+    return () => this.#pushListeners.delete(listener);
+  }
+
+  /** Calls `listener` once when the connection ends, with the reason. */
+  onClose(listener: (error: Error) => void): () => void {
+    if (this.#error !== undefined) {
+      listener(this.#error);
+      return () => {};
+    }
+    this.#closeListeners.add(listener);
+    return () => this.#closeListeners.delete(listener);
+  }
+
+  #arm(deadline: number): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timerAt = deadline;
+    this.#timer = setTimeout(this.#expire, Math.max(0, deadline - Date.now()));
+  }
+
+  /** Times out every command past its deadline, then re-arms for the next one. */
+  #expire = (): void => {
+    this.#timer = undefined;
+    const now = Date.now();
+    let next = Infinity;
+    this.#queue.forEach((entry) => {
+      if (entry.done || entry.deadline === 0) return;
+      if (entry.deadline <= now) {
+        entry.done = true;
+        if (entry.onAbort !== undefined) entry.signal!.removeEventListener("abort", entry.onAbort);
+        entry.settle.reject(
+          new TimeoutError(`Command ${entry.name} to ${this.label} got no reply in time`),
+        );
+      } else if (entry.deadline < next) {
+        next = entry.deadline;
+      }
+    });
+    if (next !== Infinity) this.#arm(next);
+  };
+
+  #lost(cause: unknown): ConnectionError {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    return new ConnectionError(`Connection to ${this.label} was lost: ${reason}`, { cause });
+  }
+
+  #closed(error?: Error): void {
+    this.#fail(
+      error !== undefined
+        ? this.#lost(error)
+        : new ConnectionError(`Connection to ${this.label} was closed by the server`),
+    );
+    this.#closedResolve();
+  }
+
+  /**
+   * Ends the connection: rejects every waiting command and closes the socket.
+   * Commands that were written get an error with `outcomeUnknown` set.
+   */
+  #fail(error: Error): void {
+    if (this.#error !== undefined) return;
+    this.#error = error;
+    if (this.#timer !== undefined) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
+    this.#encoder.reset();
+    const entries = this.#queue.drain();
+    const written = entries.length - this.#unwritten;
+    this.#unwritten = 0;
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i];
+      if (entry.done) continue;
+      entry.done = true;
+      if (entry.onAbort !== undefined) entry.signal!.removeEventListener("abort", entry.onAbort);
+      entry.settle.reject(this.#failure(error, entry.name, i < written));
+    }
+    this.#transport?.close();
+    for (const listener of this.#closeListeners) listener(error);
+    this.#closeListeners.clear();
+  }
+
+  #failure(error: Error, name: string, written: boolean): Error {
+    if (error instanceof ProtocolError) return error;
+    const outcome = written ? "; it may or may not have run" : "; it was not sent";
+    return new ConnectionError(`Command ${name} failed: ${error.message}${outcome}`, {
+      cause: error,
+      outcomeUnknown: written,
+    });
+  }
+
+  /** Closes the socket; waiting commands reject with `ConnectionError`. Resolves once closed. */
+  close(): Promise<void> {
+    this.#fail(new ConnectionError(`Connection to ${this.label} was closed by the client`));
+    return this.#closedPromise;
+  }
+}
+
+function isUnknownCommand(error: ReplyError): boolean {
+  return /unknown command|NOPROTO/i.test(error.message);
+}
+
+function serverInfo(reply: RedisReply, protocol: 2 | 3): ServerInfo {
+  let fields: Map<RedisReply, RedisReply>;
+  if (reply instanceof Map) fields = reply;
+  else if (Array.isArray(reply)) {
+    fields = new Map();
+    for (let i = 0; i + 1 < reply.length; i += 2) fields.set(reply[i], reply[i + 1]);
+  } else return { protocol, version: "", id: 0 };
+  const proto = fields.get("proto");
+  const version = fields.get("version");
+  const id = fields.get("id");
+  return {
+    protocol: proto === 2 ? 2 : proto === 3 ? 3 : protocol,
+    version: typeof version === "string" ? version : "",
+    id: typeof id === "number" ? id : 0,
+  };
+}

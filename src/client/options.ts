@@ -1,0 +1,247 @@
+/**
+ * The connection options shared by `connect`, `createPool` and `createCache`,
+ * and their validation: an unknown option or a bad value is a `TypeError` or
+ * `RangeError` that names it.
+ *
+ * @module
+ */
+
+import type { DecoderLimits } from "../resp/types.ts";
+import { bunConnector, bunGlobal } from "../net/bun.ts";
+import { denoConnector } from "../net/deno.ts";
+import { streamConnector } from "../net/streams.ts";
+import type { Connector, ConnectTarget, StreamConnector, TlsOptions } from "../net/transport.ts";
+import { parseRedisUrl } from "../net/url.ts";
+
+/** How to reach a server and how to talk to it. */
+export interface ConnectOptions {
+  /** `redis://user:pass@host:6379/0`, `rediss://…` (TLS), `unix:///path.sock?db=1`. */
+  url?: string;
+  /**
+   * Host name or IP address.
+   *
+   * @default {"127.0.0.1"}
+   */
+  host?: string;
+  /**
+   * TCP port.
+   *
+   * @default {6379}
+   */
+  port?: number;
+  /** Unix socket path (instead of host and port). */
+  path?: string;
+  /** ACL user name (Redis 6+). */
+  username?: string;
+  /** Password, for `requirepass` or an ACL user. Never shown in errors. */
+  password?: string;
+  /**
+   * Database number, selected after connecting.
+   *
+   * @default {0}
+   */
+  db?: number;
+  /** Client name, set with the handshake (shown by `CLIENT LIST`). */
+  name?: string;
+  /** `true`, or TLS settings; `rediss://` implies `true`. */
+  tls?: boolean | TlsOptions;
+  /**
+   * Milliseconds allowed for the socket, TLS and handshake together.
+   *
+   * @default {10000}
+   */
+  connectTimeout?: number;
+  /**
+   * Milliseconds a command may wait for its reply; `0` waits forever.
+   *
+   * @default {10000}
+   */
+  commandTimeout?: number;
+  /**
+   * RESP version to ask for; falls back to 2 when the server lacks `HELLO`.
+   *
+   * @default {3}
+   */
+  protocol?: 2 | 3;
+  /** Opens the socket yourself, as a `{ readable, writable }` stream pair. */
+  transport?: StreamConnector;
+  /** Bounds on what the server may send. */
+  limits?: DecoderLimits;
+}
+
+/** Options after defaults and the URL have been applied. */
+export interface ResolvedOptions {
+  target: ConnectTarget;
+  username?: string;
+  password?: string;
+  db: number;
+  name?: string;
+  connectTimeout: number;
+  commandTimeout: number;
+  protocol: 2 | 3;
+  connector: Connector;
+  limits: DecoderLimits;
+}
+
+/** The option names `connect` accepts. */
+export const CONNECT_OPTION_KEYS: readonly string[] = [
+  "url",
+  "host",
+  "port",
+  "path",
+  "username",
+  "password",
+  "db",
+  "name",
+  "tls",
+  "connectTimeout",
+  "commandTimeout",
+  "protocol",
+  "transport",
+  "limits",
+];
+
+const TLS_KEYS = ["caCerts", "serverName", "cert", "key", "insecure"];
+const LIMIT_KEYS = ["maxBulkLength", "maxElements", "maxDepth", "maxLineLength"];
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const next = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = row[j];
+      row[j] = next;
+    }
+  }
+  return row[b.length];
+}
+
+/**
+ * Throws a `TypeError` naming the first key of `options` that is not in
+ * `known`, with a suggestion when one is close.
+ */
+export function checkOptionKeys(options: object, known: readonly string[], where: string): void {
+  for (const key of Object.keys(options)) {
+    if (known.includes(key)) continue;
+    let best = "";
+    let bestDistance = 3;
+    for (const candidate of known) {
+      const d = distance(key.toLowerCase(), candidate.toLowerCase());
+      if (d < bestDistance) {
+        best = candidate;
+        bestDistance = d;
+      }
+    }
+    const hint = best ? `; did you mean "${best}"?` : `; expected one of ${known.join(", ")}`;
+    throw new TypeError(`Unknown option "${key.slice(0, 40)}" for ${where}${hint}`);
+  }
+}
+
+function checkInteger(value: unknown, name: string, min: number, max: number): number {
+  if (typeof value !== "number" || !Number.isInteger(value)) {
+    throw new TypeError(`Invalid option "${name}": expected a whole number, got ${typeof value}`);
+  }
+  if (value < min || value > max) {
+    throw new RangeError(`Invalid option "${name}": ${value} is not between ${min} and ${max}`);
+  }
+  return value;
+}
+
+function checkString(value: unknown, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string") throw new TypeError(`Invalid option "${name}": expected a string`);
+  return value;
+}
+
+/** Picks the socket API of the runtime we are on. */
+export function defaultConnector(): Connector {
+  if (typeof (globalThis as { Deno?: { connect?: unknown } }).Deno?.connect === "function") {
+    return denoConnector;
+  }
+  if (bunGlobal() !== undefined) return bunConnector;
+  return () =>
+    Promise.reject(
+      new TypeError("No socket API found in this runtime: pass the transport option to open one"),
+    );
+}
+
+/**
+ * Resolves `connect`'s argument: a URL string, or options with an optional
+ * `url` whose parts the other options override.
+ */
+export function resolveConnectOptions(
+  input: string | ConnectOptions,
+  known: readonly string[] = CONNECT_OPTION_KEYS,
+  where = "connect()",
+): ResolvedOptions {
+  const options: ConnectOptions = typeof input === "string" ? { url: input } : input ?? {};
+  if (typeof options !== "object") {
+    throw new TypeError(
+      `Invalid argument for ${where}: expected a URL string or an options object`,
+    );
+  }
+  checkOptionKeys(options, known, where);
+  const fromUrl = options.url !== undefined ? parseRedisUrl(options.url) : {};
+  const pick = <K extends keyof ConnectOptions & keyof typeof fromUrl>(key: K) =>
+    options[key] !== undefined ? options[key] : fromUrl[key];
+
+  const path = checkString(pick("path"), "path");
+  const host = checkString(pick("host"), "host") ?? "127.0.0.1";
+  const port = checkInteger(pick("port") ?? 6379, "port", 1, 65535);
+  const db = checkInteger(pick("db") ?? 0, "db", 0, 2 ** 31 - 1);
+  const connectTimeout = checkInteger(
+    pick("connectTimeout") ?? 10_000,
+    "connectTimeout",
+    1,
+    2 ** 31 - 1,
+  );
+  const commandTimeout = checkInteger(
+    pick("commandTimeout") ?? 10_000,
+    "commandTimeout",
+    0,
+    2 ** 31 - 1,
+  );
+  const protocol = pick("protocol") ?? 3;
+  if (protocol !== 2 && protocol !== 3) {
+    throw new TypeError('Invalid option "protocol": expected 2 or 3');
+  }
+
+  let tls: TlsOptions | undefined;
+  const tlsOption = options.tls !== undefined ? options.tls : fromUrl.tls;
+  if (tlsOption === true) tls = {};
+  else if (tlsOption !== undefined && tlsOption !== false) {
+    if (typeof tlsOption !== "object" || tlsOption === null) {
+      throw new TypeError('Invalid option "tls": expected true, false or an object');
+    }
+    checkOptionKeys(tlsOption, TLS_KEYS, "tls");
+    tls = { ...tlsOption };
+  }
+  if (tls !== undefined && path !== undefined) {
+    throw new TypeError("Cannot use TLS over a Unix socket: drop tls or path");
+  }
+  const limits = options.limits ?? {};
+  checkOptionKeys(limits, LIMIT_KEYS, "limits");
+  for (const key of LIMIT_KEYS) {
+    const value = (limits as Record<string, unknown>)[key];
+    if (value !== undefined) checkInteger(value, `limits.${key}`, 1, 2 ** 32);
+  }
+  if (options.transport !== undefined && typeof options.transport !== "function") {
+    throw new TypeError(
+      'Invalid option "transport": expected a function returning { readable, writable }',
+    );
+  }
+  return {
+    target: { host, port, path, tls },
+    username: checkString(pick("username"), "username"),
+    password: checkString(pick("password"), "password"),
+    db,
+    name: checkString(pick("name"), "name"),
+    connectTimeout,
+    commandTimeout,
+    protocol,
+    connector: options.transport ? streamConnector(options.transport) : defaultConnector(),
+    limits,
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * The transport contract: the one thing a runtime must provide to carry RESP.
+ * The Deno, Bun and Web-streams adapters beside this file implement it.
+ *
+ * @module
+ */
+
+/** TLS settings. Certificate and host name verification are on unless `insecure`. */
+export interface TlsOptions {
+  /** Extra trusted CA certificates, PEM encoded. */
+  caCerts?: string[];
+  /** The name to verify the certificate against (and send as SNI), when not the host. */
+  serverName?: string;
+  /** Client certificate chain for mutual TLS, PEM encoded. */
+  cert?: string;
+  /** Client private key for mutual TLS, PEM encoded. */
+  key?: string;
+  /**
+   * Skip certificate verification. Only for tests against self-signed servers.
+   *
+   * @default {false}
+   */
+  insecure?: boolean;
+}
+
+/** Where a transport connects: a TCP host and port, or a Unix socket path. */
+export interface ConnectTarget {
+  /** Host name or IP address (ignored when `path` is set). */
+  host: string;
+  /** TCP port (ignored when `path` is set). */
+  port: number;
+  /** Unix socket path. */
+  path?: string;
+  /** TLS settings, when the connection is encrypted. */
+  tls?: TlsOptions;
+}
+
+/** Callbacks from a transport to the connection that owns it. */
+export interface TransportHandlers {
+  /** Bytes arrived. `chunk` is only valid during the call. */
+  data(chunk: Uint8Array): void;
+  /** The socket closed, by either side; `error` when it failed. Called once. */
+  closed(error?: Error): void;
+}
+
+/** An open socket as the connection sees it. */
+export interface Transport {
+  /**
+   * Writes `chunk`. When a promise is returned, `chunk` must stay unchanged
+   * until it settles; otherwise the transport is already done with it.
+   */
+  write(chunk: Uint8Array): void | Promise<void>;
+  /** Closes the socket; `handlers.closed` follows. */
+  close(): void;
+}
+
+/** Opens a transport to `target`, reporting to `handlers`. */
+export type Connector = (target: ConnectTarget, handlers: TransportHandlers) => Promise<Transport>;
+
+/** A socket as a pair of Web streams, as edge runtimes and `Deno.Conn` provide. */
+export interface StreamPair {
+  /** Bytes from the server. */
+  readable: ReadableStream<Uint8Array>;
+  /** Bytes to the server. */
+  writable: WritableStream<Uint8Array>;
+  /** Releases the socket, if the streams alone do not. */
+  close?(): void;
+}
+
+/** Opens a socket as a pair of Web streams: the `transport` option of `connect`. */
+export type StreamConnector = (target: ConnectTarget) => StreamPair | Promise<StreamPair>;
+
+/** Describes a target for messages: host and port or path, never credentials. */
+export function describeTarget(target: ConnectTarget): string {
+  if (target.path !== undefined) return target.path;
+  const host = target.host.includes(":") ? `[${target.host}]` : target.host;
+  return `${host}:${target.port}`;
+}

@@ -1,0 +1,426 @@
+/**
+ * The streaming RESP2/RESP3 reply decoder.
+ *
+ * Bytes may arrive split anywhere. Complete replies in a chunk are decoded in
+ * place, without copying; only an unfinished tail is kept. Aggregates are
+ * tracked on an explicit stack, so a reply that spans many chunks is resumed,
+ * never re-parsed, and a large bulk string is copied once into a buffer of its
+ * declared size. The chunk passed to `feed()` may be reused by the caller as
+ * soon as `feed()` returns.
+ *
+ * @module
+ */
+
+import { ProtocolError, ReplyError } from "../client/errors.ts";
+import type { DecoderLimits, RedisReply } from "./types.ts";
+
+/** Receives what the decoder finds, in order. */
+export interface ReplySink {
+  /** Asked once before each top-level reply: return bulk strings as bytes? */
+  wantsBytes(): boolean;
+  /** A complete top-level reply (a `ReplyError` for an error reply). */
+  reply(value: RedisReply): void;
+  /** A complete RESP3 push message (`>`): never a command's reply. */
+  push(value: RedisReply[]): void;
+}
+
+const CR = 13;
+const LF = 10;
+const T_SIMPLE = 43; // +
+const T_ERROR = 45; // -
+const T_INTEGER = 58; // :
+const T_BULK = 36; // $
+const T_ARRAY = 42; // *
+const T_NULL = 95; // _
+const T_DOUBLE = 44; // ,
+const T_BOOLEAN = 35; // #
+const T_BLOB_ERROR = 33; // !
+const T_VERBATIM = 61; // =
+const T_BIG_NUMBER = 40; // (
+const T_MAP = 37; // %
+const T_SET = 126; // ~
+const T_ATTRIBUTE = 124; // |
+const T_PUSH = 62; // >
+
+const DEFAULT_LIMITS: Required<DecoderLimits> = {
+  maxBulkLength: 512 * 1024 * 1024,
+  maxElements: 16 * 1024 * 1024,
+  maxDepth: 64,
+  maxLineLength: 1024 * 1024,
+};
+
+const textDecoder = new TextDecoder();
+
+/** An aggregate being filled: its type byte, how many values it still needs, and those it has. */
+interface Frame {
+  type: number;
+  remaining: number;
+  items: RedisReply[];
+}
+
+/** A bulk whose payload spans chunks: the buffer of its declared size plus CRLF. */
+interface PartialBulk {
+  type: number;
+  data: Uint8Array;
+  filled: number;
+}
+
+/** Decodes UTF-8, with a cheaper path for the short ASCII strings that dominate replies. */
+function text(buf: Uint8Array, start: number, end: number): string {
+  if (end - start <= 16) {
+    let s = "";
+    for (let i = start; i < end; i++) {
+      const c = buf[i];
+      if (c > 127) return textDecoder.decode(buf.subarray(start, end));
+      s += String.fromCharCode(c);
+    }
+    return s;
+  }
+  return textDecoder.decode(buf.subarray(start, end));
+}
+
+function latin1(buf: Uint8Array, start: number, end: number): string {
+  let s = "";
+  for (let i = start; i < end; i++) s += String.fromCharCode(buf[i]);
+  return s;
+}
+
+function describeByte(byte: number): string {
+  return byte >= 32 && byte < 127
+    ? `'${String.fromCharCode(byte)}'`
+    : `0x${byte.toString(16).padStart(2, "0")}`;
+}
+
+/** The streaming decoder. One instance per connection. */
+export class ReplyDecoder {
+  #sink: ReplySink;
+  #limits: Required<DecoderLimits>;
+  #stack: Frame[] = [];
+  #tail: Uint8Array | undefined;
+  #bulk: PartialBulk | undefined;
+  #bytes = false;
+  #failed = false;
+
+  /**
+   * @param sink Where replies and push messages go.
+   * @param limits Bounds on lengths and nesting; exceeding one is a `ProtocolError`.
+   */
+  constructor(sink: ReplySink, limits: DecoderLimits = {}) {
+    this.#sink = sink;
+    this.#limits = { ...DEFAULT_LIMITS, ...limits };
+  }
+
+  /** True while a reply has been started but not finished. */
+  get busy(): boolean {
+    return this.#tail !== undefined || this.#bulk !== undefined || this.#stack.length > 0;
+  }
+
+  /** Forgets any partial reply (after the connection it served was replaced). */
+  reset(): void {
+    this.#stack = [];
+    this.#tail = undefined;
+    this.#bulk = undefined;
+    this.#failed = false;
+  }
+
+  /**
+   * Decodes as much as `chunk` completes. Throws `ProtocolError` on malformed
+   * input; the decoder is then unusable until `reset()`.
+   */
+  feed(chunk: Uint8Array): void {
+    if (this.#failed) throw new ProtocolError("Cannot decode after a protocol error");
+    try {
+      this.#feed(chunk);
+    } catch (error) {
+      this.#failed = true;
+      throw error;
+    }
+  }
+
+  #feed(chunk: Uint8Array): void {
+    let buf = chunk;
+    let pos = 0;
+    if (this.#bulk !== undefined) {
+      pos = this.#fillBulk(chunk);
+      if (pos < 0) return;
+    }
+    if (this.#tail !== undefined) {
+      const tail = this.#tail;
+      this.#tail = undefined;
+      const rest = chunk.length - pos;
+      buf = new Uint8Array(tail.length + rest);
+      buf.set(tail);
+      buf.set(chunk.subarray(pos), tail.length);
+      pos = 0;
+    }
+    const len = buf.length;
+    const stack = this.#stack;
+    while (pos < len) {
+      const type = buf[pos];
+      const cr = buf.indexOf(CR, pos + 1);
+      if (cr < 0 || cr + 1 >= len) {
+        if (len - pos > this.#limits.maxLineLength) {
+          throw new ProtocolError(
+            `Received a line longer than ${this.#limits.maxLineLength} bytes without CRLF`,
+          );
+        }
+        this.#tail = buf.slice(pos);
+        return;
+      }
+      if (buf[cr + 1] !== LF) throw new ProtocolError("Expected LF after CR in a reply header");
+      if (stack.length === 0) this.#bytes = type !== T_PUSH && this.#sink.wantsBytes();
+      let value: RedisReply;
+      switch (type) {
+        case T_SIMPLE:
+          value = cr - pos === 3 && buf[pos + 1] === 79 && buf[pos + 2] === 75
+            ? "OK"
+            : text(buf, pos + 1, cr);
+          pos = cr + 2;
+          break;
+        case T_INTEGER:
+          value = this.#integer(buf, pos + 1, cr);
+          pos = cr + 2;
+          break;
+        case T_BULK:
+        case T_VERBATIM:
+        case T_BLOB_ERROR: {
+          const n = this.#length(buf, pos + 1, cr, type);
+          if (n < 0) {
+            value = null;
+            pos = cr + 2;
+            break;
+          }
+          const start = cr + 2;
+          const end = start + n;
+          if (end + 2 > len) {
+            this.#startBulk(type, n, buf, start);
+            return;
+          }
+          if (buf[end] !== CR || buf[end + 1] !== LF) {
+            throw new ProtocolError(`Expected CRLF after a bulk string of ${n} bytes`);
+          }
+          value = this.#bulkValue(type, buf, start, end, false);
+          pos = end + 2;
+          break;
+        }
+        case T_ARRAY:
+        case T_MAP:
+        case T_SET:
+        case T_PUSH:
+        case T_ATTRIBUTE: {
+          const n = this.#length(buf, pos + 1, cr, type);
+          pos = cr + 2;
+          if (n < 0) {
+            value = null;
+            break;
+          }
+          const count = type === T_MAP || type === T_ATTRIBUTE ? n * 2 : n;
+          if (count === 0) {
+            if (type === T_ATTRIBUTE) continue;
+            value = type === T_MAP ? new Map() : type === T_SET ? new Set() : [];
+            if (type === T_PUSH && stack.length === 0) {
+              this.#sink.push(value as RedisReply[]);
+              continue;
+            }
+            break;
+          }
+          if (stack.length >= this.#limits.maxDepth) {
+            throw new ProtocolError(`Received a reply nested deeper than ${this.#limits.maxDepth}`);
+          }
+          stack.push({ type, remaining: count, items: [] });
+          continue;
+        }
+        case T_NULL:
+          if (cr !== pos + 1) throw new ProtocolError("Received a null with a payload");
+          value = null;
+          pos = cr + 2;
+          break;
+        case T_BOOLEAN: {
+          const b = buf[pos + 1];
+          if (cr !== pos + 2 || (b !== 116 && b !== 102)) {
+            throw new ProtocolError("Received a boolean that is neither #t nor #f");
+          }
+          value = b === 116;
+          pos = cr + 2;
+          break;
+        }
+        case T_DOUBLE:
+          value = this.#double(buf, pos + 1, cr);
+          pos = cr + 2;
+          break;
+        case T_BIG_NUMBER:
+          value = this.#bigNumber(buf, pos + 1, cr);
+          pos = cr + 2;
+          break;
+        case T_ERROR:
+          value = new ReplyError(text(buf, pos + 1, cr));
+          pos = cr + 2;
+          break;
+        default:
+          throw new ProtocolError(`Received an unknown reply type byte ${describeByte(type)}`);
+      }
+      this.#complete(value);
+    }
+  }
+
+  /** Adds a finished value to the aggregate being filled, or hands it to the sink. */
+  #complete(value: RedisReply): void {
+    const stack = this.#stack;
+    for (;;) {
+      const top = stack[stack.length - 1];
+      if (top === undefined) {
+        this.#sink.reply(value);
+        return;
+      }
+      top.items.push(value);
+      if (--top.remaining > 0) return;
+      stack.pop();
+      const items = top.items;
+      switch (top.type) {
+        case T_ATTRIBUTE:
+          return; // metadata about the next value: skipped
+        case T_MAP: {
+          const map = new Map<RedisReply, RedisReply>();
+          for (let i = 0; i < items.length; i += 2) map.set(items[i], items[i + 1]);
+          value = map;
+          break;
+        }
+        case T_SET:
+          value = new Set(items);
+          break;
+        case T_PUSH:
+          if (stack.length === 0) {
+            this.#sink.push(items);
+            return;
+          }
+          value = items;
+          break;
+        default:
+          value = items;
+      }
+    }
+  }
+
+  #startBulk(type: number, n: number, buf: Uint8Array, start: number): void {
+    const data = new Uint8Array(n + 2);
+    const have = buf.length - start;
+    data.set(buf.subarray(start), 0);
+    this.#bulk = { type, data, filled: have };
+  }
+
+  /** Copies from `chunk` into the pending bulk; returns where the rest of the chunk starts, or -1. */
+  #fillBulk(chunk: Uint8Array): number {
+    const bulk = this.#bulk!;
+    const need = bulk.data.length - bulk.filled;
+    if (chunk.length < need) {
+      bulk.data.set(chunk, bulk.filled);
+      bulk.filled += chunk.length;
+      return -1;
+    }
+    bulk.data.set(chunk.subarray(0, need), bulk.filled);
+    this.#bulk = undefined;
+    const end = bulk.data.length - 2;
+    if (bulk.data[end] !== CR || bulk.data[end + 1] !== LF) {
+      throw new ProtocolError(`Expected CRLF after a bulk string of ${end} bytes`);
+    }
+    this.#complete(this.#bulkValue(bulk.type, bulk.data, 0, end, true));
+    return need;
+  }
+
+  /** Makes the value of a complete bulk; `owned` means `buf` is ours to keep. */
+  #bulkValue(
+    type: number,
+    buf: Uint8Array,
+    start: number,
+    end: number,
+    owned: boolean,
+  ): RedisReply {
+    if (type === T_BLOB_ERROR) return new ReplyError(text(buf, start, end));
+    if (type === T_VERBATIM) {
+      if (end - start < 4 || buf[start + 3] !== 58) {
+        throw new ProtocolError("Received a verbatim string without a format prefix");
+      }
+      start += 4;
+    }
+    if (!this.#bytes) return text(buf, start, end);
+    return owned ? buf.subarray(start, end) : buf.slice(start, end);
+  }
+
+  /** Parses a length header: -1 (null) or 0..limit. */
+  #length(buf: Uint8Array, start: number, end: number, type: number): number {
+    let i = start;
+    if (buf[i] === T_ERROR && end - i === 2 && buf[i + 1] === 49) return -1; // "-1"
+    if (i === end || end - i > 12) throw this.#badLength(buf, start, end, type);
+    let n = 0;
+    for (; i < end; i++) {
+      const d = buf[i] - 48;
+      if (d < 0 || d > 9) throw this.#badLength(buf, start, end, type);
+      n = n * 10 + d;
+    }
+    const isBulk = type === T_BULK || type === T_VERBATIM || type === T_BLOB_ERROR;
+    const limit = isBulk ? this.#limits.maxBulkLength : this.#limits.maxElements;
+    if (n > limit) {
+      throw new ProtocolError(
+        `Received a ${
+          isBulk ? "bulk string" : "aggregate"
+        } of declared length ${n}, over the limit of ${limit}`,
+      );
+    }
+    return n;
+  }
+
+  #badLength(buf: Uint8Array, start: number, end: number, type: number): ProtocolError {
+    const shown = latin1(buf, start, Math.min(end, start + 20));
+    return new ProtocolError(
+      `Received an invalid length "${shown}" after type byte ${describeByte(type)}`,
+    );
+  }
+
+  #integer(buf: Uint8Array, start: number, end: number): number | bigint {
+    let i = start;
+    let negative = false;
+    if (buf[i] === 45 || buf[i] === 43) {
+      negative = buf[i] === 45;
+      i++;
+    }
+    if (i === end) throw new ProtocolError("Received an empty integer");
+    if (end - i < 16) {
+      let n = 0;
+      for (; i < end; i++) {
+        const d = buf[i] - 48;
+        if (d < 0 || d > 9) {
+          throw new ProtocolError(`Received an invalid integer "${latin1(buf, start, end)}"`);
+        }
+        n = n * 10 + d;
+      }
+      return negative ? -n : n;
+    }
+    const big = this.#bigNumber(buf, start, end);
+    return big >= -9007199254740991n && big <= 9007199254740991n ? Number(big) : big;
+  }
+
+  #bigNumber(buf: Uint8Array, start: number, end: number): bigint {
+    const s = latin1(buf, start, end);
+    if (!/^[-+]?\d+$/.test(s)) {
+      throw new ProtocolError(`Received an invalid number "${s.slice(0, 40)}"`);
+    }
+    return BigInt(s);
+  }
+
+  #double(buf: Uint8Array, start: number, end: number): number {
+    const s = latin1(buf, start, end);
+    switch (s.toLowerCase()) {
+      case "inf":
+      case "+inf":
+        return Infinity;
+      case "-inf":
+        return -Infinity;
+      case "nan":
+      case "-nan":
+        return NaN;
+    }
+    const n = s.trim() === s && s !== "" ? Number(s) : NaN;
+    if (Number.isNaN(n)) throw new ProtocolError(`Received an invalid double "${s.slice(0, 40)}"`);
+    return n;
+  }
+}
