@@ -82,6 +82,11 @@ export abstract class Commands {
     return this.send<string>(message === undefined ? ["PING"] : ["PING", message]);
   }
 
+  /** `ECHO`: resolves with the message. */
+  echo(message: string): Promise<string> {
+    return this.send<string>(["ECHO", message]);
+  }
+
   /** `GET` as a string, or `null` when the key is missing. */
   get(key: string): Promise<string | null> {
     return this.send<string | null>(["GET", key]);

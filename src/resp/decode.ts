@@ -79,6 +79,16 @@ function text(buf: Uint8Array, start: number, end: number): string {
   return textDecoder.decode(buf.subarray(start, end));
 }
 
+/**
+ * Copies bytes out of a chunk into a plain `Uint8Array`. (`slice` would not do:
+ * on a Node-style `Buffer`, which Bun hands over, it returns a view.)
+ */
+function copy(buf: Uint8Array, start: number, end: number): Uint8Array {
+  const out = new Uint8Array(end - start);
+  out.set(buf.subarray(start, end));
+  return out;
+}
+
 function latin1(buf: Uint8Array, start: number, end: number): string {
   let s = "";
   for (let i = start; i < end; i++) s += String.fromCharCode(buf[i]);
@@ -164,7 +174,7 @@ export class ReplyDecoder {
             `Received a line longer than ${this.#limits.maxLineLength} bytes without CRLF`,
           );
         }
-        this.#tail = buf.slice(pos);
+        this.#tail = copy(buf, pos, len);
         return;
       }
       if (buf[cr + 1] !== LF) throw new ProtocolError("Expected LF after CR in a reply header");
@@ -343,7 +353,7 @@ export class ReplyDecoder {
       start += 4;
     }
     if (!this.#bytes) return text(buf, start, end);
-    return owned ? buf.subarray(start, end) : buf.slice(start, end);
+    return owned ? buf.subarray(start, end) : copy(buf, start, end);
   }
 
   /** Parses a length header: -1 (null) or 0..limit. */

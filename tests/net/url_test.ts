@@ -47,8 +47,15 @@ describe("parseRedisUrl", () => {
       db: 2,
       password: "x&y",
     });
-    assert.deepEqual(parseRedisUrl("redis+unix:///tmp/r.sock?name=worker"), { path: "/tmp/r.sock", name: "worker" });
-    assert.deepEqual(parseRedisUrl("unix://bob:pw@/tmp/r.sock"), { username: "bob", password: "pw", path: "/tmp/r.sock" });
+    assert.deepEqual(parseRedisUrl("redis+unix:///tmp/r.sock?name=worker"), {
+      path: "/tmp/r.sock",
+      name: "worker",
+    });
+    assert.deepEqual(parseRedisUrl("unix://bob:pw@/tmp/r.sock"), {
+      username: "bob",
+      password: "pw",
+      path: "/tmp/r.sock",
+    });
   });
 
   it("reads the database, name, timeouts and protocol from the query", () => {
@@ -81,14 +88,22 @@ describe("parseRedisUrl", () => {
   it("rejects things that are not URLs, without echoing them", () => {
     throwsClean(() => parseRedisUrl(`u:${SECRET}@h:6379`), /Invalid Redis URL/);
     throwsClean(() => parseRedisUrl(`redis://u:${SECRET}@h#frag`), /fragment/);
-    throwsClean(() => parseRedisUrl(`unix://relative/path?password=${SECRET}`), /absolute socket path/);
+    throwsClean(
+      () => parseRedisUrl(`unix://relative/path?password=${SECRET}`),
+      /absolute socket path/,
+    );
     throwsClean(() => parseRedisUrl(`redis://u:${SECRET}%zz@h`), /malformed percent-encoding/);
   });
 });
 
 describe("connect() options", () => {
   it("lets explicit options override the URL", () => {
-    const resolved = resolveConnectOptions({ url: "redis://:a@h:1/2", port: 6390, db: 0, password: "b" });
+    const resolved = resolveConnectOptions({
+      url: "redis://:a@h:1/2",
+      port: 6390,
+      db: 0,
+      password: "b",
+    });
     assert.deepEqual(resolved.target, { host: "h", port: 6390, path: undefined, tls: undefined });
     assert.equal(resolved.db, 0);
     assert.equal(resolved.password, "b");
@@ -104,8 +119,14 @@ describe("connect() options", () => {
   });
 
   it("rejects an unknown option with a suggestion", () => {
-    throwsClean(() => resolveConnectOptions({ comandTimeout: 5 } as never), /Unknown option "comandTimeout".*"commandTimeout"/);
-    throwsClean(() => resolveConnectOptions({ tls: { ca: [] } } as never), /Unknown option "ca" for tls/);
+    throwsClean(
+      () => resolveConnectOptions({ comandTimeout: 5 } as never),
+      /Unknown option "comandTimeout".*"commandTimeout"/,
+    );
+    throwsClean(
+      () => resolveConnectOptions({ tls: { ca: [] } } as never),
+      /Unknown option "ca" for tls/,
+    );
   });
 
   it("rejects bad values, naming the option", () => {
@@ -113,7 +134,10 @@ describe("connect() options", () => {
     throwsClean(() => resolveConnectOptions({ db: 1.5 }), /"db"/);
     throwsClean(() => resolveConnectOptions({ connectTimeout: 0 }), /"connectTimeout"/);
     throwsClean(() => resolveConnectOptions({ protocol: 4 as 3 }), /"protocol"/);
-    throwsClean(() => resolveConnectOptions({ path: "/tmp/s", tls: true }), /TLS over a Unix socket/);
+    throwsClean(
+      () => resolveConnectOptions({ path: "/tmp/s", tls: true }),
+      /TLS over a Unix socket/,
+    );
   });
 
   it("rejects before opening any socket", async () => {

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { Buffer } from "node:buffer";
 import { describe, it } from "../support/test.ts";
 import { ReplyDecoder } from "../../src/resp/decode.ts";
 import type { DecoderLimits, RedisReply } from "../../src/resp/types.ts";
@@ -32,8 +33,9 @@ function decodeChunks(chunks: Uint8Array[], options?: { bytes?: boolean }): Even
   const events: Event[] = [];
   const d = decoder(events, options);
   for (const chunk of chunks) {
-    // Reuse one buffer for every chunk, as the Deno transport does: the decoder must copy what it keeps.
-    const scratch = new Uint8Array(chunk.length);
+    // A Buffer, as Bun hands over, overwritten after each feed as the Deno transport's read
+    // buffer is: the decoder must copy what it keeps, into plain Uint8Arrays.
+    const scratch = Buffer.alloc(chunk.length);
     scratch.set(chunk);
     d.feed(scratch);
     scratch.fill(0xee);
@@ -49,7 +51,9 @@ const bigLen = enc.encode(bigText).length;
 const cases: [string, string, Event[]][] = [
   ["simple string", "+OK\r\n", [{ reply: "OK" }]],
   ["simple string with spaces", "+hello world\r\n", [{ reply: "hello world" }]],
-  ["simple error", "-ERR unknown thing\r\n", [{ reply: { error: "ERR unknown thing", code: "ERR" } }]],
+  ["simple error", "-ERR unknown thing\r\n", [{
+    reply: { error: "ERR unknown thing", code: "ERR" },
+  }]],
   ["integer", ":1234\r\n", [{ reply: 1234 }]],
   ["negative integer", ":-42\r\n", [{ reply: -42 }]],
   ["largest safe integer", ":9007199254740991\r\n", [{ reply: 9007199254740991 }]],
@@ -83,14 +87,22 @@ const cases: [string, string, Event[]][] = [
     reply: 3492890328409238509324850943850943825024385n,
   }]],
   ["negative big number", "(-12345678901234567890\r\n", [{ reply: -12345678901234567890n }]],
-  ["map", "%2\r\n+first\r\n:1\r\n+second\r\n:2\r\n", [{ reply: new Map<unknown, unknown>([["first", 1], ["second", 2]]) }]],
+  ["map", "%2\r\n+first\r\n:1\r\n+second\r\n:2\r\n", [{
+    reply: new Map<unknown, unknown>([["first", 1], ["second", 2]]),
+  }]],
   ["empty map", "%0\r\n", [{ reply: new Map() }]],
   ["set", "~3\r\n+a\r\n+b\r\n:1\r\n", [{ reply: new Set(["a", "b", 1]) }]],
-  ["attribute before a reply is skipped", "|1\r\n+key-popularity\r\n%2\r\n$1\r\na\r\n,0.1923\r\n$1\r\nb\r\n,0.0012\r\n*2\r\n:2039123\r\n:9543892\r\n", [{
-    reply: [2039123, 9543892],
-  }]],
+  [
+    "attribute before a reply is skipped",
+    "|1\r\n+key-popularity\r\n%2\r\n$1\r\na\r\n,0.1923\r\n$1\r\nb\r\n,0.0012\r\n*2\r\n:2039123\r\n:9543892\r\n",
+    [{
+      reply: [2039123, 9543892],
+    }],
+  ],
   ["attribute inside an array", "*2\r\n|1\r\n+ttl\r\n:3600\r\n:1\r\n:2\r\n", [{ reply: [1, 2] }]],
-  ["push", ">3\r\n$7\r\nmessage\r\n$3\r\nfoo\r\n$3\r\nbar\r\n", [{ push: ["message", "foo", "bar"] }]],
+  ["push", ">3\r\n$7\r\nmessage\r\n$3\r\nfoo\r\n$3\r\nbar\r\n", [{
+    push: ["message", "foo", "bar"],
+  }]],
   ["push between replies", ":1\r\n>2\r\n+invalidate\r\n*1\r\n$1\r\nk\r\n:2\r\n", [
     { reply: 1 },
     { push: ["invalidate", ["k"]] },
@@ -107,7 +119,11 @@ describe("ReplyDecoder", () => {
       const input = bytes(wire);
       assert.deepEqual(decodeChunks([input]), expected);
       for (let k = 1; k < input.length; k++) {
-        assert.deepEqual(decodeChunks([input.subarray(0, k), input.subarray(k)]), expected, `split at ${k}`);
+        assert.deepEqual(
+          decodeChunks([input.subarray(0, k), input.subarray(k)]),
+          expected,
+          `split at ${k}`,
+        );
       }
     });
   }
@@ -164,7 +180,10 @@ describe("ReplyDecoder", () => {
 
   it("resumes a 100,000-element array split across many chunks", () => {
     const n = 100_000;
-    const wire = bytes(`*${n}\r\n` + Array.from({ length: n }, (_, i) => `$${String(i).length}\r\n${i}\r\n`).join(""));
+    const wire = bytes(
+      `*${n}\r\n` +
+        Array.from({ length: n }, (_, i) => `$${String(i).length}\r\n${i}\r\n`).join(""),
+    );
     const chunks: Uint8Array[] = [];
     for (let i = 0; i < wire.length; i += 1000) chunks.push(wire.subarray(i, i + 1000));
     const [event] = decodeChunks(chunks) as { reply: string[] }[];
@@ -198,7 +217,11 @@ describe("ReplyDecoder on malformed input", () => {
     it(`rejects ${name} with ProtocolError`, () => {
       const d = decoder([], { limits });
       assert.throws(() => d.feed(bytes(wire)), ProtocolError);
-      assert.throws(() => d.feed(bytes("+OK\r\n")), ProtocolError, "a failed decoder must stay failed");
+      assert.throws(
+        () => d.feed(bytes("+OK\r\n")),
+        ProtocolError,
+        "a failed decoder must stay failed",
+      );
     });
   }
 

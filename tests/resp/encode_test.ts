@@ -19,7 +19,10 @@ function decodeCommands(wire: Uint8Array): Uint8Array[][] {
 
 describe("CommandEncoder", () => {
   it("encodes a command as an array of bulk strings", () => {
-    assert.equal(text(encodeCommand(["SET", "key", "value"])), "*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n$5\r\nvalue\r\n");
+    assert.equal(
+      text(encodeCommand(["SET", "key", "value"])),
+      "*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n$5\r\nvalue\r\n",
+    );
   });
 
   it("encodes numbers, bigints, infinities and the empty string", () => {
@@ -30,7 +33,14 @@ describe("CommandEncoder", () => {
   });
 
   it("encodes UTF-8 with byte lengths, short and long", () => {
-    const samples = ["é", "h\u00e9\u20ac\ud83d\ude00", "é".repeat(40), "€".repeat(400), "a".repeat(255) + "é", "x".repeat(5000)];
+    const samples = [
+      "é",
+      "h\u00e9\u20ac\ud83d\ude00",
+      "é".repeat(40),
+      "€".repeat(400),
+      "a".repeat(255) + "é",
+      "x".repeat(5000),
+    ];
     for (const s of samples) {
       const [args] = decodeCommands(encodeCommand(["ECHO", s]));
       assert.equal(text(args[1]), s);
