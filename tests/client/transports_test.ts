@@ -1,0 +1,142 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "../support/test.ts";
+import { type RedisServer, startRedis } from "../support/redis.ts";
+import { connect, ConnectionError, ReplyError } from "../../mod.ts";
+
+const PASSWORD = "Tr0ub4dor-and-3";
+const ACL_PASSWORD = "c0rrect-h0rse";
+
+describe("authentication", () => {
+  let server: RedisServer;
+  before(async () => {
+    server = await startRedis({
+      requirePass: PASSWORD,
+      aclUsers: [{
+        name: "app",
+        password: ACL_PASSWORD,
+        rules: "~app:* +@read +@write +@connection -@dangerous",
+      }],
+    });
+  });
+  after(() => server.stop());
+
+  it("authenticates the default user with a password in the URL", async () => {
+    await using redis = await connect(
+      `redis://:${encodeURIComponent(PASSWORD)}@127.0.0.1:${server.port}`,
+    );
+    assert.equal(await redis.ping(), "PONG");
+  });
+
+  it("authenticates an ACL user, who is then held to its rules", async () => {
+    await using redis = await connect({
+      port: server.port,
+      username: "app",
+      password: ACL_PASSWORD,
+    });
+    assert.equal(await redis.set("app:x", "1"), "OK");
+    assert.equal(await redis.get("app:x"), "1");
+    await assert.rejects(redis.set("other:x", "1"), { name: "ReplyError", code: "NOPERM" });
+  });
+
+  it("rejects a wrong password with a ReplyError that holds no password", async () => {
+    const wrong = "wr0ng-secret-value";
+    const error = await connect(`redis://app:${wrong}@127.0.0.1:${server.port}`).catch((e) => e);
+    assert.ok(error instanceof ReplyError, `got ${error}`);
+    assert.equal(error.code, "WRONGPASS");
+    for (const text of [error.message, String(error), JSON.stringify(error), error.stack ?? ""]) {
+      assert.ok(!text.includes(wrong), "the error must not show the password");
+    }
+  });
+
+  it("rejects a missing password with NOAUTH", async () => {
+    await assert.rejects(connect({ port: server.port }), (error: ReplyError) => {
+      assert.ok(error instanceof ReplyError);
+      assert.match(error.code, /NOAUTH|WRONGPASS/);
+      return true;
+    });
+  });
+
+  it("keeps the password out of a client's string and JSON forms", async () => {
+    await using redis = await connect({ port: server.port, password: PASSWORD });
+    const inspect = (globalThis as { Deno?: { inspect(v: unknown): string } }).Deno?.inspect ??
+      (globalThis as { Bun?: { inspect(v: unknown): string } }).Bun?.inspect;
+    for (const text of [String(redis), JSON.stringify(redis), inspect?.(redis) ?? ""]) {
+      assert.ok(!text.includes(PASSWORD));
+    }
+  });
+});
+
+describe("TLS", () => {
+  let server: RedisServer;
+  before(async () => {
+    server = await startRedis({ tls: true });
+  });
+  after(() => server.stop());
+
+  it("connects with the server's CA, verifying the certificate", async () => {
+    await using redis = await connect({ url: server.tlsUrl, tls: { caCerts: [server.tls!.ca] } });
+    assert.equal(await redis.ping(), "PONG");
+    const payload = Uint8Array.from({ length: 70_000 }, (_, i) => (i * 7) & 255);
+    await redis.set("tls:bytes", payload);
+    assert.deepEqual(await redis.getBytes("tls:bytes"), payload);
+  });
+
+  it("verifies against a server name that differs from the host", async () => {
+    await using redis = await connect({
+      host: "127.0.0.1",
+      port: server.tlsPort,
+      tls: { caCerts: [server.tls!.ca], serverName: "localhost" },
+    });
+    assert.equal(await redis.ping(), "PONG");
+  });
+
+  it("refuses a server whose certificate the CA did not sign, with a clear error", async () => {
+    const error = await connect({
+      url: server.tlsUrl,
+      tls: { caCerts: [server.tls!.wrongCa] },
+      connectTimeout: 5000,
+    }).catch((e) => e);
+    assert.ok(error instanceof ConnectionError, `got ${error}`);
+    assert.match(
+      error.message,
+      /Cannot connect to 127\.0\.0\.1:\d+: .*(certificate|issuer|verif|UnknownIssuer)/i,
+    );
+  });
+
+  it("refuses a certificate that does not name the host", async () => {
+    const error = await connect({
+      url: server.tlsUrl,
+      tls: { caCerts: [server.tls!.ca], serverName: "not-the-server.example" },
+      connectTimeout: 5000,
+    }).catch((e) => e);
+    assert.ok(error instanceof ConnectionError, `got ${error}`);
+  });
+
+  it("presents a client certificate for mutual TLS", async () => {
+    await using redis = await connect({
+      url: server.tlsUrl,
+      tls: { caCerts: [server.tls!.ca], cert: server.tls!.cert, key: server.tls!.key },
+    });
+    assert.equal(await redis.ping(), "PONG");
+  });
+});
+
+describe("Unix sockets", () => {
+  let server: RedisServer;
+  before(async () => {
+    server = await startRedis({ unixSocket: true });
+  });
+  after(() => server.stop());
+
+  it("connects through a unix:// URL with a database in the query", async () => {
+    await using redis = await connect(`${server.unixUrl}?db=2`);
+    await redis.set("sock", "yes");
+    assert.match(await redis.send<string>(["CLIENT", "INFO"]), / db=2 /);
+    assert.equal(await redis.get("sock"), "yes");
+  });
+
+  it("connects with the path option", async () => {
+    await using redis = await connect({ path: server.unixPath });
+    assert.equal(await redis.ping(), "PONG");
+  });
+});
