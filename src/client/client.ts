@@ -18,7 +18,16 @@ import { Pipeline } from "./pipeline.ts";
 
 /**
  * A client on one connection. Commands issued in the same tick leave in one
- * write (automatic pipelining); replies are matched in order.
+ * write (automatic pipelining); replies are matched in order. Made by
+ * `connect()`.
+ *
+ * @example Concurrent commands share one write
+ * ```ts ignore
+ * import { connect } from "@redcache/redcache";
+ *
+ * await using redis = await connect("redis://127.0.0.1:6379");
+ * const [a, b] = await Promise.all([redis.incr("hits"), redis.get("name")]);
+ * ```
  */
 export class RedisClient extends Commands {
   #connection: Connection;
@@ -82,7 +91,30 @@ export class RedisClient extends Commands {
 }
 
 /**
- * Connects to a server and runs the handshake.
+ * Connects to a server and runs the handshake (`HELLO 3` with AUTH and
+ * SETNAME, then SELECT, in one round trip; RESP2 where HELLO is unknown).
+ *
+ * @example Connect with a URL
+ * ```ts ignore
+ * import { connect } from "@redcache/redcache";
+ *
+ * await using redis = await connect("redis://:secret@127.0.0.1:6379/1");
+ * await redis.send(["SET", "greeting", "hello"]); // "OK"
+ * await redis.send(["GET", "greeting"]); // "hello"
+ * await redis.send(["GET", "greeting"], { bytes: true }); // Uint8Array
+ * ```
+ *
+ * @example Connect with options: TLS with a private CA
+ * ```ts ignore
+ * import { connect } from "@redcache/redcache";
+ *
+ * const redis = await connect({
+ *   url: "rediss://cache.internal:6380",
+ *   tls: { caCerts: [await Deno.readTextFile("ca.pem")] },
+ *   commandTimeout: 2_000,
+ * });
+ * await redis.close();
+ * ```
  *
  * @param options A URL (`redis://`, `rediss://`, `unix://`) or connection options.
  * @returns A ready client.

@@ -10,7 +10,14 @@ import type { Command, RedisArg, RedisReply } from "../resp/types.ts";
 import type { SendOptions } from "./connection.ts";
 import { checkOptionKeys } from "./options.ts";
 
-/** Options of `SET`. At most one of `ex`, `px`, `exat`, `pxat`, `keepTtl`. */
+/**
+ * Options of `SET`. At most one of `ex`, `px`, `exat`, `pxat`, `keepTtl`.
+ *
+ * @example
+ * ```ts ignore
+ * await redis.set("lock", token, { px: 10_000, nx: true }); // "OK" or null
+ * ```
+ */
 export interface SetOptions {
   /** Expire after this many seconds. */
   ex?: number;
@@ -32,7 +39,14 @@ export interface SetOptions {
 
 const SET_KEYS = ["ex", "px", "exat", "pxat", "keepTtl", "nx", "xx", "get"];
 
-/** Options of `SCAN`. */
+/**
+ * Options of `SCAN`.
+ *
+ * @example
+ * ```ts ignore
+ * const [cursor, keys] = await redis.scan(0, { match: "user:*", count: 500, type: "hash" });
+ * ```
+ */
 export interface ScanOptions {
   /** Glob pattern the keys must match. */
   match?: string;
@@ -44,7 +58,14 @@ export interface ScanOptions {
 
 const SCAN_KEYS = ["match", "count", "type"];
 
-/** Condition of `EXPIRE`/`PEXPIRE` (Redis 7). */
+/**
+ * Condition of `EXPIRE`/`PEXPIRE` (Redis 7).
+ *
+ * @example
+ * ```ts ignore
+ * await redis.expire("k", 60, "GT"); // only if it lengthens the time to live
+ * ```
+ */
 export type ExpireCondition = "NX" | "XX" | "GT" | "LT";
 
 function scanArgs(options: ScanOptions | undefined): RedisArg[] {
@@ -67,7 +88,17 @@ function toRecord(reply: RedisReply): Record<string, string> {
   return out;
 }
 
-/** Typed methods for the common commands, on top of `send`. */
+/**
+ * Typed methods for the common commands, on top of `send`. `RedisClient`
+ * extends it; so can anything else that implements `send`.
+ *
+ * @example
+ * ```ts ignore
+ * const redis = await connect();
+ * await redis.set("session:1", "data", { ex: 3600, nx: true });
+ * for await (const key of redis.scanIterator({ match: "session:*" })) console.log(key);
+ * ```
+ */
 export abstract class Commands {
   /**
    * Sends a command and resolves with its decoded reply.

@@ -16,7 +16,16 @@ import { ConnectionError, ProtocolError, ReplyError, TimeoutError } from "./erro
 import type { ResolvedOptions } from "./options.ts";
 import { Deque } from "../util/deque.ts";
 
-/** Per-command options of `send`. */
+/**
+ * Per-command options of `send`.
+ *
+ * @example
+ * ```ts ignore
+ * const image = await redis.send(["GET", "logo"], { bytes: true, timeout: 500 });
+ * const ac = new AbortController();
+ * redis.send(["BLPOP", "jobs", "0"], { timeout: 0, signal: ac.signal });
+ * ```
+ */
 export interface SendOptions {
   /** Return bulk strings as `Uint8Array` instead of `string`. */
   bytes?: boolean;
@@ -28,9 +37,21 @@ export interface SendOptions {
 
 const SEND_OPTION_KEYS = ["bytes", "timeout", "signal"];
 
-/** Receives a command's outcome. */
+/**
+ * Receives a command's outcome: the promise-free path of `dispatch`.
+ *
+ * @example
+ * ```ts ignore
+ * import { connect } from "@redcache/redcache";
+ *
+ * const redis = await connect();
+ * redis.dispatch(["PING"], { resolve: console.log, reject: console.error });
+ * ```
+ */
 export interface Settle {
+  /** Called with the reply. */
   resolve(value: RedisReply): void;
+  /** Called with a `ReplyError`, `ConnectionError`, `TimeoutError`, … */
   reject(error: Error): void;
 }
 
@@ -47,7 +68,15 @@ interface Pending {
   onAbort: (() => void) | undefined;
 }
 
-/** What the server said about itself in the handshake. */
+/**
+ * What the server said about itself in the handshake.
+ *
+ * @example
+ * ```ts ignore
+ * const redis = await connect();
+ * console.log(redis.server); // { protocol: 3, version: "7.0.15", id: 42 }
+ * ```
+ */
 export interface ServerInfo {
   /** RESP version in use: 3, or 2 after a fallback. */
   protocol: 2 | 3;
@@ -57,7 +86,16 @@ export interface ServerInfo {
   id: number;
 }
 
-/** Receives a push message (RESP3 `>`), e.g. pub/sub or invalidation. */
+/**
+ * Receives a push message (RESP3 `>`), e.g. pub/sub or invalidation.
+ *
+ * @example
+ * ```ts ignore
+ * const stop = redis.onPush((message) => console.log(message)); // ["invalidate", ["key"]]
+ * await redis.send(["CLIENT", "TRACKING", "on"]);
+ * stop();
+ * ```
+ */
 export type PushListener = (message: RedisReply[]) => void;
 
 function commandName(command: Command): string {

@@ -5,7 +5,18 @@
  * @module
  */
 
-/** Base class of every error that redcache raises on its own behalf. */
+/**
+ * Base class of every error that redcache raises on its own behalf.
+ *
+ * @example
+ * ```ts ignore
+ * try {
+ *   await redis.get("k");
+ * } catch (error) {
+ *   if (error instanceof RedisError) console.log(error.name, error.message);
+ * }
+ * ```
+ */
 export class RedisError extends Error {
   /**
    * Creates a redcache error.
@@ -23,6 +34,15 @@ export class RedisError extends Error {
  * An error reply from the server (`-ERR …`, `!…`), such as `WRONGTYPE` or
  * `NOAUTH`. As a top-level reply it rejects the command; inside an array (a
  * transaction or a pipeline) it is an element of the result.
+ *
+ * @example
+ * ```ts ignore
+ * try {
+ *   await redis.incr("not-a-number");
+ * } catch (error) {
+ *   if (error instanceof ReplyError && error.code === "ERR") console.log(error.command); // "INCR"
+ * }
+ * ```
  */
 export class ReplyError extends RedisError {
   /** The first word of the reply, e.g. `ERR`, `WRONGTYPE`, `NOAUTH`. */
@@ -48,6 +68,17 @@ export class ReplyError extends RedisError {
  * The connection could not be made, or was lost. When `outcomeUnknown` is
  * true the command had already been written when the connection failed, so
  * the server may or may not have run it.
+ *
+ * @example
+ * ```ts ignore
+ * try {
+ *   await redis.incr("counter");
+ * } catch (error) {
+ *   if (error instanceof ConnectionError && !error.outcomeUnknown) {
+ *     // never sent: safe to try again
+ *   }
+ * }
+ * ```
  */
 export class ConnectionError extends RedisError {
   /** True when the command was written before the failure: it may have run. */
@@ -66,7 +97,17 @@ export class ConnectionError extends RedisError {
   }
 }
 
-/** An operation did not finish within its deadline (connect, command, or queue wait). */
+/**
+ * An operation did not finish within its deadline (connect, command, or queue wait).
+ *
+ * @example
+ * ```ts ignore
+ * await redis.send(["GET", "k"], { timeout: 100 }).catch((error) => {
+ *   if (error instanceof TimeoutError) return null;
+ *   throw error;
+ * });
+ * ```
+ */
 export class TimeoutError extends RedisError {
   /**
    * Creates a timeout error.
@@ -80,7 +121,16 @@ export class TimeoutError extends RedisError {
   }
 }
 
-/** The server sent bytes that are not valid RESP; the connection is closed. */
+/**
+ * The server sent bytes that are not valid RESP; the connection is closed and
+ * every waiting command rejects with it.
+ *
+ * @example
+ * ```ts ignore
+ * const reply = await redis.get("k").catch((e) => e);
+ * if (reply instanceof ProtocolError) console.error("not a Redis server?", reply.message);
+ * ```
+ */
 export class ProtocolError extends RedisError {
   /**
    * Creates a protocol error.
@@ -94,7 +144,14 @@ export class ProtocolError extends RedisError {
   }
 }
 
-/** No pool connection became free within `acquireTimeout`. */
+/**
+ * No pool connection became free within `acquireTimeout`.
+ *
+ * @example
+ * ```ts ignore
+ * const busy = (error: unknown) => error instanceof PoolTimeoutError;
+ * ```
+ */
 export class PoolTimeoutError extends RedisError {
   /**
    * Creates a pool timeout error.
@@ -108,7 +165,14 @@ export class PoolTimeoutError extends RedisError {
   }
 }
 
-/** A value could not be serialized, deserialized, compressed or decompressed. */
+/**
+ * A value could not be serialized, deserialized, compressed or decompressed.
+ *
+ * @example
+ * ```ts ignore
+ * const bad = (error: unknown) => error instanceof SerializationError;
+ * ```
+ */
 export class SerializationError extends RedisError {
   /**
    * Creates a serialization error.

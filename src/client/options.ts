@@ -13,7 +13,23 @@ import { streamConnector } from "../net/streams.ts";
 import type { Connector, ConnectTarget, StreamConnector, TlsOptions } from "../net/transport.ts";
 import { parseRedisUrl } from "../net/url.ts";
 
-/** How to reach a server and how to talk to it. */
+/**
+ * How to reach a server and how to talk to it. An unknown option is a
+ * `TypeError` that names it.
+ *
+ * @example
+ * ```ts ignore
+ * const redis = await connect({
+ *   host: "10.0.0.5",
+ *   port: 6380,
+ *   username: "app",
+ *   password: Deno.env.get("REDIS_PASSWORD"),
+ *   db: 2,
+ *   name: "api-worker",
+ *   connectTimeout: 3_000,
+ * });
+ * ```
+ */
 export interface ConnectOptions {
   /** `redis://user:pass@host:6379/0`, `rediss://…` (TLS), `unix:///path.sock?db=1`. */
   url?: string;

@@ -9,7 +9,17 @@ import type { Command, RedisReply } from "../resp/types.ts";
 import type { SendOptions, Settle } from "./connection.ts";
 import { ReplyError } from "./errors.ts";
 
-/** Something that can queue a command with a callback: a connection, or a pool. */
+/**
+ * Something that can queue a command with a callback: a client, or a pool.
+ *
+ * @example
+ * ```ts ignore
+ * import { connect, Pipeline } from "@redcache/redcache";
+ *
+ * const redis = await connect();
+ * const pipeline = new Pipeline(redis); // RedisClient is a Dispatcher
+ * ```
+ */
 export interface Dispatcher {
   /** Queues `command`; its outcome goes to `settle`. */
   dispatch(command: Command, settle: Settle, options?: SendOptions): void;
@@ -59,12 +69,28 @@ class Slot implements Settle {
  * A batch of commands sent together. `exec()` resolves with one result per
  * command, in order; a command that got an error reply has a `ReplyError` in
  * its place. A lost connection rejects `exec()` once every command settled.
+ *
+ * @example
+ * ```ts ignore
+ * import { connect, ReplyError } from "@redcache/redcache";
+ *
+ * await using redis = await connect("redis://127.0.0.1:6379");
+ * const [set, incr, get] = await redis.pipeline()
+ *   .send(["SET", "n", "1"])
+ *   .send(["INCR", "n"])
+ *   .send(["GET", "n"])
+ *   .exec(); // ["OK", 2, "2"]; a failed command is a ReplyError element
+ * ```
  */
 export class Pipeline {
   #target: Dispatcher;
   #commands: { command: Command; options?: SendOptions }[] = [];
 
-  /** @param target Where the commands go when `exec()` is called. */
+  /**
+   * Creates a pipeline; `client.pipeline()` is the usual way.
+   *
+   * @param target Where the commands go when `exec()` is called.
+   */
   constructor(target: Dispatcher) {
     this.#target = target;
   }

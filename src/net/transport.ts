@@ -5,7 +5,14 @@
  * @module
  */
 
-/** TLS settings. Certificate and host name verification are on unless `insecure`. */
+/**
+ * TLS settings. Certificate and host name verification are on unless `insecure`.
+ *
+ * @example
+ * ```ts ignore
+ * await connect({ url: "rediss://cache:6380", tls: { caCerts: [caPem], serverName: "cache.internal" } });
+ * ```
+ */
 export interface TlsOptions {
   /** Extra trusted CA certificates, PEM encoded. */
   caCerts?: string[];
@@ -23,7 +30,14 @@ export interface TlsOptions {
   insecure?: boolean;
 }
 
-/** Where a transport connects: a TCP host and port, or a Unix socket path. */
+/**
+ * Where a transport connects: a TCP host and port, or a Unix socket path.
+ *
+ * @example
+ * ```ts ignore
+ * const target: ConnectTarget = { host: "127.0.0.1", port: 6379 };
+ * ```
+ */
 export interface ConnectTarget {
   /** Host name or IP address (ignored when `path` is set). */
   host: string;
@@ -57,7 +71,14 @@ export interface Transport {
 /** Opens a transport to `target`, reporting to `handlers`. */
 export type Connector = (target: ConnectTarget, handlers: TransportHandlers) => Promise<Transport>;
 
-/** A socket as a pair of Web streams, as edge runtimes and `Deno.Conn` provide. */
+/**
+ * A socket as a pair of Web streams, as edge runtimes and `Deno.Conn` provide.
+ *
+ * @example
+ * ```ts ignore
+ * const pair: StreamPair = await Deno.connect({ port: 6379 });
+ * ```
+ */
 export interface StreamPair {
   /** Bytes from the server. */
   readable: ReadableStream<Uint8Array>;
@@ -67,7 +88,17 @@ export interface StreamPair {
   close?(): void;
 }
 
-/** Opens a socket as a pair of Web streams: the `transport` option of `connect`. */
+/**
+ * Opens a socket as a pair of Web streams: the `transport` option of `connect`.
+ *
+ * @example
+ * ```ts ignore
+ * const redis = await connect({
+ *   url: "redis://127.0.0.1:6379",
+ *   transport: (target) => Deno.connect({ hostname: target.host, port: target.port }),
+ * });
+ * ```
+ */
 export type StreamConnector = (target: ConnectTarget) => StreamPair | Promise<StreamPair>;
 
 /** Describes a target for messages: host and port or path, never credentials. */

@@ -6,13 +6,37 @@
 
 import type { ReplyError } from "../client/errors.ts";
 
-/** One argument of a command: strings are sent as UTF-8, bytes as they are. */
+/**
+ * One argument of a command: strings are sent as UTF-8, bytes as they are,
+ * numbers and bigints as their decimal text.
+ *
+ * @example
+ * ```ts ignore
+ * const args: RedisArg[] = ["SET", "k", new Uint8Array([1, 2, 3]), "PX", 5_000];
+ * ```
+ */
 export type RedisArg = string | number | bigint | Uint8Array;
 
-/** A command: its name followed by its arguments. */
+/**
+ * A command: its name followed by its arguments.
+ *
+ * @example
+ * ```ts ignore
+ * const command: Command = ["HSET", "user:1", "name", "Ada"];
+ * ```
+ */
 export type Command = readonly RedisArg[];
 
-/** A decoded reply, as mapped in DESIGN.md. */
+/**
+ * A decoded reply: strings, numbers (bigint past 2^53), booleans, null,
+ * bytes (with `{ bytes: true }`), arrays, `Map`s (RESP3 maps), `Set`s (RESP3
+ * sets), and `ReplyError` elements inside arrays.
+ *
+ * @example
+ * ```ts ignore
+ * const fields = await redis.send<Map<string, string>>(["HGETALL", "user:1"]);
+ * ```
+ */
 export type RedisReply =
   | string
   | number
@@ -25,7 +49,15 @@ export type RedisReply =
   | Map<RedisReply, RedisReply>
   | Set<RedisReply>;
 
-/** Bounds that the decoder enforces on what a server may send. */
+/**
+ * Bounds that the decoder enforces on what a server may send; past one, the
+ * connection fails with `ProtocolError`.
+ *
+ * @example
+ * ```ts ignore
+ * const redis = await connect({ limits: { maxBulkLength: 64 * 1024 * 1024, maxDepth: 16 } });
+ * ```
+ */
 export interface DecoderLimits {
   /**
    * Largest bulk string accepted, in bytes.
