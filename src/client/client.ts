@@ -1,5 +1,9 @@
 /**
- * `connect()` and the client it returns.
+ * `connect()` and the client it returns: one connection at a time, replaced
+ * with backoff when it drops. Commands that were written when the connection
+ * died reject (they may have run: re-sending an INCR would count it twice);
+ * commands issued while reconnecting wait in a bounded offline queue and go
+ * out, in order, once the handshake has run again.
  *
  * @module
  */
@@ -13,13 +17,37 @@ import {
   type ServerInfo,
   type Settle,
 } from "./connection.ts";
-import { type ConnectOptions, resolveConnectOptions } from "./options.ts";
+import { ConnectionError } from "./errors.ts";
+import { type ConnectOptions, resolveConnectOptions, type ResolvedOptions } from "./options.ts";
 import { Pipeline } from "./pipeline.ts";
+import { Deque } from "../util/deque.ts";
+import type { Timer } from "../util/timers.ts";
+
+/** A command waiting in the offline queue. */
+interface Offline {
+  command: Command;
+  settle: Settle;
+  options: SendOptions | undefined;
+  deadline: number;
+  done: boolean;
+  onAbort: (() => void) | undefined;
+}
+
+/** Where the client is in its life. */
+export type ClientState = "connecting" | "ready" | "reconnecting" | "closed";
+
+/** Gives `connect()` the first connection attempt's outcome. */
+let firstAttempt: (client: RedisClient) => Promise<void>;
 
 /**
- * A client on one connection. Commands issued in the same tick leave in one
- * write (automatic pipelining); replies are matched in order. Made by
- * `connect()`.
+ * A client on one connection at a time. Commands issued in the same tick
+ * leave in one write (automatic pipelining); replies are matched in order.
+ * When the connection drops the client reconnects with backoff (`retry`),
+ * holding new commands in the offline queue (`offlineQueue`) meanwhile.
+ *
+ * `connect()` waits for the first connection and fails if it fails;
+ * `new RedisClient(options)` returns at once and keeps trying in the
+ * background, queueing commands until it is connected.
  *
  * @example Concurrent commands share one write
  * ```ts ignore
@@ -30,12 +58,56 @@ import { Pipeline } from "./pipeline.ts";
  * ```
  */
 export class RedisClient extends Commands {
-  #connection: Connection;
+  #options: ResolvedOptions;
+  #connection: Connection | undefined;
+  #state: ClientState = "connecting";
+  #offline = new Deque<Offline>();
+  #offlineTimer: Timer | undefined;
+  #retryTimer: Timer | undefined;
+  #attempt = 0;
+  #attempting: Promise<void> | undefined;
+  #lastError: Error | undefined;
+  #first: Promise<void>;
+  #firstSettle!: { resolve(): void; reject(error: Error): void } | undefined;
+  #pushListeners = new Set<PushListener>();
 
-  /** Use `connect()` to make one. */
-  constructor(connection: Connection) {
+  static {
+    firstAttempt = (client) => client.#first;
+  }
+
+  /**
+   * Creates a client and starts connecting in the background. Commands sent
+   * before the connection is up wait in the offline queue.
+   *
+   * @param options A URL or connection options.
+   * @throws {TypeError} For an unknown option or a malformed URL.
+   */
+  constructor(options: string | ConnectOptions = {}) {
     super();
-    this.#connection = connection;
+    this.#options = resolveConnectOptions(options);
+    this.#first = new Promise((resolve, reject) => (this.#firstSettle = { resolve, reject }));
+    this.#first.catch(() => {});
+    this.#attemptNow();
+  }
+
+  /** `connecting`, `ready`, `reconnecting` or `closed`. */
+  get state(): ClientState {
+    return this.#state;
+  }
+
+  /** True while a connection is up. */
+  get connected(): boolean {
+    return this.#state === "ready";
+  }
+
+  /** Commands sent and still waiting for a reply, plus those in the offline queue. */
+  get pending(): number {
+    return (this.#connection?.pending ?? 0) + this.#offline.size;
+  }
+
+  /** Protocol, server version and client id, as the last handshake reported them. */
+  get server(): ServerInfo {
+    return this.#connection?.server ?? { protocol: this.#options.protocol, version: "", id: 0 };
   }
 
   /**
@@ -46,12 +118,60 @@ export class RedisClient extends Commands {
    * @param options `bytes` for `Uint8Array` bulks, `timeout`, `signal`.
    */
   send<T = RedisReply>(command: Command, options?: SendOptions): Promise<T> {
-    return this.#connection.send(command, options) as Promise<T>;
+    if (this.#connection !== undefined && this.#state === "ready") {
+      return this.#connection.send(command, options) as Promise<T>;
+    }
+    return new Promise<T>((resolve, reject) =>
+      this.dispatch(command, { resolve: resolve as (value: RedisReply) => void, reject }, options)
+    );
   }
 
-  /** Queues a command whose outcome goes to `settle` (used by pipelines). */
+  /** Queues a command whose outcome goes to `settle` (used by pipelines and pools). */
   dispatch(command: Command, settle: Settle, options?: SendOptions): void {
-    this.#connection.dispatch(command, settle, options);
+    if (this.#connection !== undefined && this.#state === "ready") {
+      this.#connection.dispatch(command, settle, options);
+      return;
+    }
+    if (this.#state === "closed") {
+      settle.reject(this.#closedError(command));
+      return;
+    }
+    const queue = this.#options.offlineQueue;
+    if (queue === false || this.#offline.size >= queue.max) {
+      const why = queue === false ? "the offline queue is off" : `the offline queue is full (${queue.max})`;
+      settle.reject(
+        new ConnectionError(
+          `Cannot send ${commandName(command)}: not connected to ${this.#label()} and ${why}`,
+          { cause: this.#lastError },
+        ),
+      );
+      return;
+    }
+    const signal = options?.signal;
+    if (signal?.aborted) {
+      settle.reject(signal.reason);
+      return;
+    }
+    const entry: Offline = {
+      command,
+      settle,
+      options,
+      deadline: Date.now() + queue.timeout,
+      done: false,
+      onAbort: undefined,
+    };
+    if (signal !== undefined) {
+      entry.onAbort = () => {
+        if (entry.done) return;
+        entry.done = true;
+        settle.reject(signal.reason);
+      };
+      signal.addEventListener("abort", entry.onAbort, { once: true });
+    }
+    this.#offline.push(entry);
+    if (this.#offlineTimer === undefined) {
+      this.#offlineTimer = setTimeout(this.#expireOffline, queue.timeout);
+    }
   }
 
   /** Starts a pipeline: commands queued with `send()`, written together by `exec()`. */
@@ -61,38 +181,163 @@ export class RedisClient extends Commands {
 
   /** Listens to push messages (RESP3); returns a function that stops listening. */
   onPush(listener: PushListener): () => void {
-    return this.#connection.onPush(listener);
+    this.#pushListeners.add(listener);
+    return () => this.#pushListeners.delete(listener);
   }
 
-  /** Protocol, server version and client id, as the handshake reported them. */
-  get server(): ServerInfo {
-    return this.#connection.server;
+  /** Closes the connection and stops reconnecting; waiting commands reject with `ConnectionError`. */
+  async close(): Promise<void> {
+    if (this.#state === "closed") {
+      await this.#attempting;
+      return;
+    }
+    this.#state = "closed";
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
+    this.#failOffline(() => new ConnectionError(`The client for ${this.#label()} was closed`));
+    this.#firstSettle?.reject(new ConnectionError(`The client for ${this.#label()} was closed`));
+    this.#firstSettle = undefined;
+    const connection = this.#connection;
+    this.#connection = undefined;
+    await Promise.all([connection?.close(), this.#attempting]);
   }
 
-  /** True while the connection is open. */
-  get connected(): boolean {
-    return this.#connection.open;
-  }
-
-  /** Commands sent and still waiting for a reply. */
-  get pending(): number {
-    return this.#connection.pending;
-  }
-
-  /** Closes the connection; commands still waiting reject with `ConnectionError`. */
-  close(): Promise<void> {
-    return this.#connection.close();
-  }
-
-  /** Closes the connection (for `await using`). */
+  /** Closes the client (for `await using`). */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
+
+  #label(): string {
+    const target = this.#options.target;
+    return target.path ?? `${target.host}:${target.port}`;
+  }
+
+  #closedError(command: Command): ConnectionError {
+    return new ConnectionError(
+      `Cannot send ${commandName(command)}: the client for ${this.#label()} is closed`,
+      { cause: this.#lastError },
+    );
+  }
+
+  #attemptNow(): void {
+    this.#retryTimer = undefined;
+    const attempt = Connection.open(this.#options).then(
+      (connection) => this.#attached(connection),
+      (error: Error) => this.#attemptFailed(error),
+    );
+    this.#attempting = attempt;
+    attempt.finally(() => {
+      if (this.#attempting === attempt) this.#attempting = undefined;
+    });
+  }
+
+  async #attached(connection: Connection): Promise<void> {
+    if (this.#state === "closed") {
+      await connection.close();
+      return;
+    }
+    this.#connection = connection;
+    this.#attempt = 0;
+    this.#lastError = undefined;
+    connection.onPush((message) => {
+      for (const listener of this.#pushListeners) listener(message);
+    });
+    connection.onClose((error) => this.#lost(connection, error));
+    this.#state = "ready";
+    this.#firstSettle?.resolve();
+    this.#firstSettle = undefined;
+    this.#flushOffline(connection);
+  }
+
+  #attemptFailed(error: Error): void {
+    if (this.#state === "closed") return;
+    this.#lastError = error;
+    if (this.#firstSettle !== undefined) {
+      // connect() gives up on the first failure; a lazy client keeps trying.
+      this.#firstSettle.reject(error);
+      this.#firstSettle = undefined;
+    }
+    const delay = this.#options.retry(++this.#attempt, error);
+    if (delay === false) {
+      this.#state = "closed";
+      this.#failOffline(() =>
+        new ConnectionError(`Gave up reconnecting to ${this.#label()}: ${error.message}`, { cause: error })
+      );
+      return;
+    }
+    this.#retryTimer = setTimeout(() => this.#attemptNow(), delay);
+  }
+
+  #lost(connection: Connection, error: Error): void {
+    if (this.#connection !== connection) return;
+    this.#connection = undefined;
+    if (this.#state === "closed") return;
+    this.#state = "reconnecting";
+    this.#lastError = error;
+    this.#attempt = 0;
+    const delay = this.#options.retry(++this.#attempt, error);
+    if (delay === false) {
+      this.#state = "closed";
+      return;
+    }
+    this.#retryTimer = setTimeout(() => this.#attemptNow(), delay);
+  }
+
+  #flushOffline(connection: Connection): void {
+    clearTimeout(this.#offlineTimer);
+    this.#offlineTimer = undefined;
+    for (let entry = this.#offline.shift(); entry !== undefined; entry = this.#offline.shift()) {
+      if (entry.done) continue;
+      entry.done = true;
+      if (entry.onAbort !== undefined) entry.options!.signal!.removeEventListener("abort", entry.onAbort);
+      connection.dispatch(entry.command, entry.settle, entry.options);
+    }
+  }
+
+  #failOffline(error: () => Error): void {
+    clearTimeout(this.#offlineTimer);
+    this.#offlineTimer = undefined;
+    for (let entry = this.#offline.shift(); entry !== undefined; entry = this.#offline.shift()) {
+      if (entry.done) continue;
+      entry.done = true;
+      if (entry.onAbort !== undefined) entry.options!.signal!.removeEventListener("abort", entry.onAbort);
+      entry.settle.reject(error());
+    }
+  }
+
+  /** Rejects commands that waited longer than `offlineQueue.timeout` (oldest first). */
+  #expireOffline = (): void => {
+    this.#offlineTimer = undefined;
+    const now = Date.now();
+    for (let entry = this.#offline.peek(); entry !== undefined; entry = this.#offline.peek()) {
+      if (!entry.done && entry.deadline > now) {
+        this.#offlineTimer = setTimeout(this.#expireOffline, entry.deadline - now);
+        return;
+      }
+      this.#offline.shift();
+      if (entry.done) continue;
+      entry.done = true;
+      if (entry.onAbort !== undefined) entry.options!.signal!.removeEventListener("abort", entry.onAbort);
+      const timeout = (this.#options.offlineQueue as { timeout: number }).timeout;
+      entry.settle.reject(
+        new ConnectionError(
+          `Cannot send ${commandName(entry.command)}: not connected to ${this.#label()} within ${timeout} ms`,
+          { cause: this.#lastError },
+        ),
+      );
+    }
+  };
+}
+
+function commandName(command: Command): string {
+  const name = command[0];
+  return typeof name === "string" ? name.toUpperCase() : "command";
 }
 
 /**
  * Connects to a server and runs the handshake (`HELLO 3` with AUTH and
  * SETNAME, then SELECT, in one round trip; RESP2 where HELLO is unknown).
+ * The client reconnects by itself if the connection drops later.
  *
  * @example Connect with a URL
  * ```ts ignore
@@ -123,6 +368,12 @@ export class RedisClient extends Commands {
  * @throws {ReplyError} When the server refuses the credentials.
  */
 export async function connect(options: string | ConnectOptions = {}): Promise<RedisClient> {
-  const resolved = resolveConnectOptions(options);
-  return new RedisClient(await Connection.open(resolved));
+  const client = new RedisClient(options);
+  try {
+    await firstAttempt(client);
+  } catch (error) {
+    await client.close();
+    throw error;
+  }
+  return client;
 }

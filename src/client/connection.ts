@@ -15,6 +15,7 @@ import { describeTarget, type Transport } from "../net/transport.ts";
 import { ConnectionError, ProtocolError, ReplyError, TimeoutError } from "./errors.ts";
 import type { ResolvedOptions } from "./options.ts";
 import { Deque } from "../util/deque.ts";
+import { unrefTimeout } from "../util/timers.ts";
 
 /**
  * Per-command options of `send`.
@@ -427,7 +428,7 @@ export class Connection {
   #arm(deadline: number): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timerAt = deadline;
-    this.#timer = setTimeout(this.#expire, Math.max(0, deadline - Date.now()));
+    this.#timer = unrefTimeout(this.#expire, Math.max(0, deadline - Date.now()));
   }
 
   /** Times out every command past its deadline, then re-arms for the next one. */

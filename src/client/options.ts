@@ -14,6 +14,71 @@ import type { Connector, ConnectTarget, StreamConnector, TlsOptions } from "../n
 import { parseRedisUrl } from "../net/url.ts";
 
 /**
+ * Reconnection backoff: full jitter, a delay drawn from 0 to
+ * `min(max, base * 2^attempt)` milliseconds.
+ *
+ * @example
+ * ```ts ignore
+ * const redis = await connect({ retry: { base: 100, max: 5_000, attempts: 20 } });
+ * ```
+ */
+export interface RetryOptions {
+  /**
+   * First backoff step, in milliseconds.
+   *
+   * @default {50}
+   */
+  base?: number;
+  /**
+   * Longest delay between attempts, in milliseconds.
+   *
+   * @default {1000}
+   */
+  max?: number;
+  /**
+   * Attempts before giving up (the client then closes).
+   *
+   * @default {Infinity}
+   */
+  attempts?: number;
+}
+
+/**
+ * Decides the delay before reconnection attempt `attempt` (1, 2, …) after
+ * `error`; `false` gives up and closes the client.
+ *
+ * @example
+ * ```ts ignore
+ * const redis = await connect({ retry: (attempt) => (attempt > 10 ? false : attempt * 100) });
+ * ```
+ */
+export type RetryStrategy = (attempt: number, error: Error) => number | false;
+
+/**
+ * Where commands wait while the client reconnects.
+ *
+ * @example
+ * ```ts ignore
+ * const redis = await connect({ offlineQueue: { max: 100, timeout: 500 } });
+ * const failFast = await connect({ offlineQueue: false });
+ * ```
+ */
+export interface OfflineQueueOptions {
+  /**
+   * Most commands held; more reject at once with `ConnectionError`.
+   *
+   * @default {10000}
+   */
+  max?: number;
+  /**
+   * Milliseconds a command may wait for the connection to come back.
+   *
+   * @default {2000}
+   */
+  timeout?: number;
+}
+
+/**
  * How to reach a server and how to talk to it. An unknown option is a
  * `TypeError` that names it.
  *
@@ -79,6 +144,10 @@ export interface ConnectOptions {
    * @default {3}
    */
   protocol?: 2 | 3;
+  /** Reconnection backoff after the connection drops. */
+  retry?: RetryOptions | RetryStrategy;
+  /** Where commands wait while reconnecting; `false` rejects them at once. */
+  offlineQueue?: OfflineQueueOptions | false;
   /** Opens the socket yourself, as a `{ readable, writable }` stream pair. */
   transport?: StreamConnector;
   /** Bounds on what the server may send. */
@@ -97,6 +166,8 @@ export interface ResolvedOptions {
   protocol: 2 | 3;
   connector: Connector;
   limits: DecoderLimits;
+  retry: RetryStrategy;
+  offlineQueue: Required<OfflineQueueOptions> | false;
 }
 
 /** The option names `connect` accepts. */
@@ -113,9 +184,55 @@ export const CONNECT_OPTION_KEYS: readonly string[] = [
   "connectTimeout",
   "commandTimeout",
   "protocol",
+  "retry",
+  "offlineQueue",
   "transport",
   "limits",
 ];
+
+const RETRY_KEYS = ["base", "max", "attempts"];
+const OFFLINE_KEYS = ["max", "timeout"];
+
+function checkPositive(value: unknown, name: string, allowInfinity = false): number {
+  if (
+    typeof value !== "number" || !(value >= 0) ||
+    (!Number.isFinite(value) && !(allowInfinity && value === Infinity))
+  ) {
+    throw new TypeError(`Invalid option "${name}": expected a number, 0 or more`);
+  }
+  return value;
+}
+
+/** Turns the `retry` option into a strategy function. */
+function retryStrategy(option: RetryOptions | RetryStrategy | undefined): RetryStrategy {
+  if (typeof option === "function") return option;
+  if (option !== undefined && (typeof option !== "object" || option === null)) {
+    throw new TypeError('Invalid option "retry": expected { base, max, attempts } or a function');
+  }
+  checkOptionKeys(option ?? {}, RETRY_KEYS, "retry");
+  const base = checkPositive(option?.base ?? 50, "retry.base");
+  const max = checkPositive(option?.max ?? 1000, "retry.max");
+  const attempts = checkPositive(option?.attempts ?? Infinity, "retry.attempts", true);
+  return (attempt) => {
+    if (attempt > attempts) return false;
+    const cap = Math.min(max, base * 2 ** Math.min(attempt, 30));
+    return Math.max(1, Math.round(Math.random() * cap));
+  };
+}
+
+function offlineQueue(
+  option: OfflineQueueOptions | false | undefined,
+): Required<OfflineQueueOptions> | false {
+  if (option === false) return false;
+  if (option !== undefined && (typeof option !== "object" || option === null)) {
+    throw new TypeError('Invalid option "offlineQueue": expected { max, timeout } or false');
+  }
+  checkOptionKeys(option ?? {}, OFFLINE_KEYS, "offlineQueue");
+  return {
+    max: checkInteger(option?.max ?? 10_000, "offlineQueue.max", 0, 2 ** 31 - 1),
+    timeout: checkInteger(option?.timeout ?? 2_000, "offlineQueue.timeout", 0, 2 ** 31 - 1),
+  };
+}
 
 const TLS_KEYS = ["caCerts", "serverName", "cert", "key", "insecure"];
 const LIMIT_KEYS = ["maxBulkLength", "maxElements", "maxDepth", "maxLineLength"];
@@ -259,5 +376,7 @@ export function resolveConnectOptions(
     protocol,
     connector: options.transport ? streamConnector(options.transport) : defaultConnector(),
     limits,
+    retry: retryStrategy(options.retry),
+    offlineQueue: offlineQueue(options.offlineQueue),
   };
 }
