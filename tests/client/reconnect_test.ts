@@ -1,0 +1,135 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "../support/test.ts";
+import { type RedisServer, startRedis } from "../support/redis.ts";
+import { connect, ConnectionError, RedisClient, TimeoutError } from "../../mod.ts";
+
+/** Resolves once `client.state` is `state` (checked on every macrotask, bounded by `ms`). */
+async function until(check: () => boolean, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error("condition not reached in time");
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+describe("reconnection", () => {
+  let server: RedisServer;
+  before(async () => {
+    server = await startRedis();
+  });
+  after(() => server.stop());
+
+  it("reconnects after a restart, re-running AUTH-less handshake, SELECT and SETNAME", async () => {
+    await using redis = await connect(`${server.url}/3?name=survivor`);
+    await redis.set("before", "1");
+    await server.restart();
+    // Issued while the server is down or the client not yet back: held in the offline queue.
+    assert.equal(await redis.set("after", "2"), "OK");
+    const info = await redis.send<string>(["CLIENT", "INFO"]);
+    assert.match(info, / name=survivor /);
+    assert.match(info, / db=3 /);
+    assert.equal(redis.state, "ready");
+  });
+
+  it("rejects commands in flight when the server dies, and says their outcome is unknown", async () => {
+    await using redis = await connect({ url: server.url, commandTimeout: 10_000 });
+    await redis.del("q");
+    const inflight = Array.from(
+      { length: 10_000 },
+      (_, i) =>
+        redis.send(["BLPOP", "q", "5"], { timeout: 0 }).catch((e) => e).then((e) =>
+          [i, e] as const
+        ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    server.kill("SIGKILL");
+    const results = await Promise.all(inflight);
+    for (const [, error] of results) {
+      assert.ok(error instanceof ConnectionError, `got ${error}`);
+      assert.equal(error.outcomeUnknown, true);
+    }
+    await server.restart();
+    assert.equal(await redis.ping(), "PONG", "the client is back after the restart");
+  });
+
+  it("fails at once while disconnected when the offline queue is off", async () => {
+    await using redis = await connect({
+      url: server.url,
+      offlineQueue: false,
+      retry: { base: 1000, max: 1000 },
+    });
+    await using admin = await connect(server.url);
+    await admin.send(["CLIENT", "KILL", "ID", String(redis.server.id)]);
+    await until(() => redis.state !== "ready");
+    await assert.rejects(redis.ping(), (error: ConnectionError) => {
+      assert.ok(error instanceof ConnectionError);
+      assert.match(error.message, /offline queue is off/);
+      return true;
+    });
+  });
+
+  it("rejects a queued command after offlineQueue.timeout while the server stays down", async () => {
+    const down = await startRedis();
+    const redis = await connect({ url: down.url, offlineQueue: { max: 10, timeout: 100 } });
+    await down.stop();
+    await until(() => redis.state === "reconnecting");
+    await assert.rejects(redis.ping(), /within 100 ms/);
+    const many = Array.from({ length: 11 }, () => redis.ping().catch((e) => e));
+    const errors = await Promise.all(many);
+    assert.match(errors[10].message, /offline queue is full \(10\)/);
+    await redis.close();
+  });
+
+  it("gives up after retry.attempts and closes", async () => {
+    const down = await startRedis();
+    const redis = await connect({ url: down.url, retry: { base: 20, max: 20, attempts: 3 } });
+    await down.stop();
+    await until(() => redis.state === "reconnecting");
+    const queued = redis.ping().catch((e) => e);
+    await until(() => redis.state === "closed");
+    const error = await queued;
+    assert.ok(error instanceof ConnectionError);
+    await assert.rejects(redis.ping(), /is closed/);
+    await redis.close();
+  });
+
+  it("settles everything when closed in the middle of reconnecting", async () => {
+    const down = await startRedis();
+    const redis = await connect({ url: down.url, retry: { base: 20, max: 20 } });
+    await down.stop();
+    await until(() => redis.state === "reconnecting");
+    const waiting = redis.ping().catch((e) => e);
+    await redis.close();
+    assert.ok((await waiting) instanceof ConnectionError);
+    assert.equal(redis.state, "closed");
+  });
+
+  it("a lazy client queues commands until its first connection is up", async () => {
+    const redis = new RedisClient(server.url);
+    assert.equal(redis.state, "connecting");
+    assert.equal(await redis.echo("queued"), "queued");
+    await redis.close();
+  });
+
+  it("times out commands while the server is paused, then serves each new command its own reply", async () => {
+    await using redis = await connect(server.url);
+    await redis.set("paused:k", "own");
+    server.kill("SIGSTOP");
+    try {
+      const stuck = await Promise.allSettled(
+        Array.from({ length: 100 }, (_, i) => redis.send(["ECHO", `late-${i}`], { timeout: 100 })),
+      );
+      for (const result of stuck) {
+        assert.equal(result.status, "rejected");
+        assert.ok((result as PromiseRejectedResult).reason instanceof TimeoutError);
+      }
+    } finally {
+      server.kill("SIGCONT");
+    }
+    assert.equal(await redis.get("paused:k"), "own");
+    const echoes = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => redis.send(["ECHO", `new-${i}`])),
+    );
+    echoes.forEach((value, i) => assert.equal(value, `new-${i}`));
+  });
+});
