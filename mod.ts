@@ -14,7 +14,13 @@
  */
 
 export { connect, RedisClient } from "./src/client/client.ts";
-export type { ConnectOptions } from "./src/client/options.ts";
+export type { ClientState } from "./src/client/client.ts";
+export type {
+  ConnectOptions,
+  OfflineQueueOptions,
+  RetryOptions,
+  RetryStrategy,
+} from "./src/client/options.ts";
 export type { PushListener, SendOptions, ServerInfo, Settle } from "./src/client/connection.ts";
 export { Pipeline } from "./src/client/pipeline.ts";
 export type { Dispatcher } from "./src/client/pipeline.ts";

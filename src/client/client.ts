@@ -33,11 +33,26 @@ interface Offline {
   onAbort: (() => void) | undefined;
 }
 
-/** Where the client is in its life. */
+/**
+ * Where the client is in its life: `connecting` (first attempt), `ready`,
+ * `reconnecting` (commands wait in the offline queue), `closed`.
+ *
+ * @example
+ * ```ts ignore
+ * if (redis.state !== "ready") console.warn("Redis is", redis.state);
+ * ```
+ */
 export type ClientState = "connecting" | "ready" | "reconnecting" | "closed";
 
 /** Gives `connect()` the first connection attempt's outcome. */
 let firstAttempt: (client: RedisClient) => Promise<void>;
+/** How many connections a client has had: the pool sees a reconnect as a change. */
+let generationOf: (client: RedisClient) => number;
+
+/** Counts the connections `client` has made (internal: used by the pool). */
+export function connectionGeneration(client: RedisClient): number {
+  return generationOf(client);
+}
 
 /**
  * A client on one connection at a time. Commands issued in the same tick
@@ -71,8 +86,11 @@ export class RedisClient extends Commands {
   #firstSettle!: { resolve(): void; reject(error: Error): void } | undefined;
   #pushListeners = new Set<PushListener>();
 
+  #generation = 0;
+
   static {
     firstAttempt = (client) => client.#first;
+    generationOf = (client) => client.#generation;
   }
 
   /**
@@ -138,7 +156,9 @@ export class RedisClient extends Commands {
     }
     const queue = this.#options.offlineQueue;
     if (queue === false || this.#offline.size >= queue.max) {
-      const why = queue === false ? "the offline queue is off" : `the offline queue is full (${queue.max})`;
+      const why = queue === false
+        ? "the offline queue is off"
+        : `the offline queue is full (${queue.max})`;
       settle.reject(
         new ConnectionError(
           `Cannot send ${commandName(command)}: not connected to ${this.#label()} and ${why}`,
@@ -237,6 +257,7 @@ export class RedisClient extends Commands {
       return;
     }
     this.#connection = connection;
+    this.#generation++;
     this.#attempt = 0;
     this.#lastError = undefined;
     connection.onPush((message) => {
@@ -261,7 +282,9 @@ export class RedisClient extends Commands {
     if (delay === false) {
       this.#state = "closed";
       this.#failOffline(() =>
-        new ConnectionError(`Gave up reconnecting to ${this.#label()}: ${error.message}`, { cause: error })
+        new ConnectionError(`Gave up reconnecting to ${this.#label()}: ${error.message}`, {
+          cause: error,
+        })
       );
       return;
     }
@@ -289,7 +312,9 @@ export class RedisClient extends Commands {
     for (let entry = this.#offline.shift(); entry !== undefined; entry = this.#offline.shift()) {
       if (entry.done) continue;
       entry.done = true;
-      if (entry.onAbort !== undefined) entry.options!.signal!.removeEventListener("abort", entry.onAbort);
+      if (entry.onAbort !== undefined) {
+        entry.options!.signal!.removeEventListener("abort", entry.onAbort);
+      }
       connection.dispatch(entry.command, entry.settle, entry.options);
     }
   }
@@ -300,7 +325,9 @@ export class RedisClient extends Commands {
     for (let entry = this.#offline.shift(); entry !== undefined; entry = this.#offline.shift()) {
       if (entry.done) continue;
       entry.done = true;
-      if (entry.onAbort !== undefined) entry.options!.signal!.removeEventListener("abort", entry.onAbort);
+      if (entry.onAbort !== undefined) {
+        entry.options!.signal!.removeEventListener("abort", entry.onAbort);
+      }
       entry.settle.reject(error());
     }
   }
@@ -317,11 +344,15 @@ export class RedisClient extends Commands {
       this.#offline.shift();
       if (entry.done) continue;
       entry.done = true;
-      if (entry.onAbort !== undefined) entry.options!.signal!.removeEventListener("abort", entry.onAbort);
+      if (entry.onAbort !== undefined) {
+        entry.options!.signal!.removeEventListener("abort", entry.onAbort);
+      }
       const timeout = (this.#options.offlineQueue as { timeout: number }).timeout;
       entry.settle.reject(
         new ConnectionError(
-          `Cannot send ${commandName(entry.command)}: not connected to ${this.#label()} within ${timeout} ms`,
+          `Cannot send ${
+            commandName(entry.command)
+          }: not connected to ${this.#label()} within ${timeout} ms`,
           { cause: this.#lastError },
         ),
       );
