@@ -42,3 +42,6 @@ export type {
   StreamPair,
   TlsOptions,
 } from "./src/net/transport.ts";
+export { createPool, Pool, PooledConnection } from "./src/pool/pool.ts";
+export type { PoolCloseOptions, PoolOptions, PoolStats } from "./src/pool/pool.ts";
+export { Transaction } from "./src/client/transaction.ts";

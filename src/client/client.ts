@@ -17,9 +17,10 @@ import {
   type ServerInfo,
   type Settle,
 } from "./connection.ts";
-import { ConnectionError } from "./errors.ts";
+import { ConnectionError, TimeoutError } from "./errors.ts";
 import { type ConnectOptions, resolveConnectOptions, type ResolvedOptions } from "./options.ts";
 import { Pipeline } from "./pipeline.ts";
+import { Transaction } from "./transaction.ts";
 import { Deque } from "../util/deque.ts";
 import type { Timer } from "../util/timers.ts";
 
@@ -28,7 +29,10 @@ interface Offline {
   command: Command;
   settle: Settle;
   options: SendOptions | undefined;
+  /** When the offline queue gives up on it. */
   deadline: number;
+  /** When the command's own timeout runs out (0: never). */
+  commandDeadline: number;
   done: boolean;
   onAbort: (() => void) | undefined;
 }
@@ -78,6 +82,7 @@ export class RedisClient extends Commands {
   #state: ClientState = "connecting";
   #offline = new Deque<Offline>();
   #offlineTimer: Timer | undefined;
+  #offlineDue = 0;
   #retryTimer: Timer | undefined;
   #attempt = 0;
   #attempting: Promise<void> | undefined;
@@ -172,11 +177,14 @@ export class RedisClient extends Commands {
       settle.reject(signal.reason);
       return;
     }
+    const now = Date.now();
+    const timeout = options?.timeout ?? this.#options.commandTimeout;
     const entry: Offline = {
       command,
       settle,
       options,
-      deadline: Date.now() + queue.timeout,
+      deadline: now + queue.timeout,
+      commandDeadline: timeout > 0 ? now + timeout : 0,
       done: false,
       onAbort: undefined,
     };
@@ -189,14 +197,21 @@ export class RedisClient extends Commands {
       signal.addEventListener("abort", entry.onAbort, { once: true });
     }
     this.#offline.push(entry);
-    if (this.#offlineTimer === undefined) {
-      this.#offlineTimer = setTimeout(this.#expireOffline, queue.timeout);
-    }
+    const due = Math.min(entry.deadline, entry.commandDeadline || Infinity);
+    if (this.#offlineTimer === undefined || due < this.#offlineDue) this.#armOffline(due);
   }
 
   /** Starts a pipeline: commands queued with `send()`, written together by `exec()`. */
   pipeline(): Pipeline {
     return new Pipeline(this);
+  }
+
+  /**
+   * Starts a MULTI/EXEC transaction. For WATCH, send it first on the same
+   * client (or use `pool.use()`, which lends a connection of your own).
+   */
+  multi(): Transaction {
+    return new Transaction(this);
   }
 
   /** Listens to push messages (RESP3); returns a function that stops listening. */
@@ -309,13 +324,14 @@ export class RedisClient extends Commands {
   #flushOffline(connection: Connection): void {
     clearTimeout(this.#offlineTimer);
     this.#offlineTimer = undefined;
+    const now = Date.now();
     for (let entry = this.#offline.shift(); entry !== undefined; entry = this.#offline.shift()) {
-      if (entry.done) continue;
-      entry.done = true;
-      if (entry.onAbort !== undefined) {
-        entry.options!.signal!.removeEventListener("abort", entry.onAbort);
-      }
-      connection.dispatch(entry.command, entry.settle, entry.options);
+      if (!this.#take(entry)) continue;
+      // The time spent waiting counts against the command's own timeout.
+      const options = entry.commandDeadline === 0
+        ? entry.options
+        : { ...entry.options, timeout: Math.max(1, entry.commandDeadline - now) };
+      connection.dispatch(entry.command, entry.settle, options);
     }
   }
 
@@ -323,40 +339,59 @@ export class RedisClient extends Commands {
     clearTimeout(this.#offlineTimer);
     this.#offlineTimer = undefined;
     for (let entry = this.#offline.shift(); entry !== undefined; entry = this.#offline.shift()) {
-      if (entry.done) continue;
-      entry.done = true;
-      if (entry.onAbort !== undefined) {
-        entry.options!.signal!.removeEventListener("abort", entry.onAbort);
-      }
-      entry.settle.reject(error());
+      if (this.#take(entry)) entry.settle.reject(error());
     }
   }
 
-  /** Rejects commands that waited longer than `offlineQueue.timeout` (oldest first). */
+  /** Marks a queued entry as handled; false if it was already (aborted). */
+  #take(entry: Offline): boolean {
+    if (entry.done) return false;
+    entry.done = true;
+    if (entry.onAbort !== undefined) {
+      entry.options!.signal!.removeEventListener("abort", entry.onAbort);
+    }
+    return true;
+  }
+
+  #armOffline(due: number): void {
+    clearTimeout(this.#offlineTimer);
+    this.#offlineDue = due;
+    this.#offlineTimer = setTimeout(this.#expireOffline, Math.max(0, due - Date.now()));
+  }
+
+  /**
+   * Rejects queued commands whose own timeout ran out (`TimeoutError`) or that
+   * waited longer than `offlineQueue.timeout` (`ConnectionError`).
+   */
   #expireOffline = (): void => {
     this.#offlineTimer = undefined;
     const now = Date.now();
-    for (let entry = this.#offline.peek(); entry !== undefined; entry = this.#offline.peek()) {
-      if (!entry.done && entry.deadline > now) {
-        this.#offlineTimer = setTimeout(this.#expireOffline, entry.deadline - now);
-        return;
-      }
-      this.#offline.shift();
+    let next = Infinity;
+    const keep: Offline[] = [];
+    for (let entry = this.#offline.shift(); entry !== undefined; entry = this.#offline.shift()) {
       if (entry.done) continue;
-      entry.done = true;
-      if (entry.onAbort !== undefined) {
-        entry.options!.signal!.removeEventListener("abort", entry.onAbort);
+      const timedOut = entry.commandDeadline !== 0 && entry.commandDeadline <= now;
+      if (!timedOut && entry.deadline > now) {
+        keep.push(entry);
+        next = Math.min(next, entry.deadline, entry.commandDeadline || Infinity);
+        continue;
       }
-      const timeout = (this.#options.offlineQueue as { timeout: number }).timeout;
+      this.#take(entry);
+      const name = commandName(entry.command);
+      const waited = (this.#options.offlineQueue as { timeout: number }).timeout;
       entry.settle.reject(
-        new ConnectionError(
-          `Cannot send ${
-            commandName(entry.command)
-          }: not connected to ${this.#label()} within ${timeout} ms`,
-          { cause: this.#lastError },
-        ),
+        timedOut
+          ? new TimeoutError(
+            `Command ${name} to ${this.#label()} got no reply in time (not connected)`,
+          )
+          : new ConnectionError(
+            `Cannot send ${name}: not connected to ${this.#label()} within ${waited} ms`,
+            { cause: this.#lastError },
+          ),
       );
     }
+    for (const entry of keep) this.#offline.push(entry);
+    if (next !== Infinity) this.#armOffline(next);
   };
 }
 

@@ -1,0 +1,71 @@
+/**
+ * MULTI/EXEC transactions: the commands and their MULTI and EXEC leave in one
+ * write, so nothing from another caller can land in between.
+ *
+ * @module
+ */
+
+import type { Command, RedisReply } from "../resp/types.ts";
+import type { SendOptions } from "./connection.ts";
+import { ReplyError } from "./errors.ts";
+import { type Dispatcher, Pipeline } from "./pipeline.ts";
+
+/**
+ * A MULTI/EXEC transaction. `exec()` resolves with one result per command (a
+ * `ReplyError` element where a command failed at run time), or `null` when a
+ * WATCHed key changed and the transaction did not run. A command Redis
+ * refused to queue makes `exec()` reject with the `EXECABORT` error, whose
+ * `cause` is the refusal.
+ *
+ * @example
+ * ```ts ignore
+ * const [n, list] = await redis.multi()
+ *   .send(["INCR", "counter"])
+ *   .send(["LPUSH", "log", "incremented"])
+ *   .exec() ?? [];
+ * ```
+ */
+export class Transaction {
+  #target: Dispatcher;
+  #commands: { command: Command; options?: SendOptions }[] = [];
+
+  /**
+   * Creates a transaction; `client.multi()` is the usual way.
+   *
+   * @param target The connection the transaction runs on.
+   */
+  constructor(target: Dispatcher) {
+    this.#target = target;
+  }
+
+  /** Number of commands queued. */
+  get length(): number {
+    return this.#commands.length;
+  }
+
+  /**
+   * Adds a command; returns the transaction for chaining.
+   *
+   * @param command The command and its arguments.
+   * @param options Per-command options (`timeout`, `signal`).
+   */
+  send(command: Command, options?: SendOptions): this {
+    this.#commands.push({ command, options });
+    return this;
+  }
+
+  /** Runs MULTI, the commands and EXEC in one write. */
+  async exec(): Promise<(RedisReply | ReplyError)[] | null> {
+    const pipeline = new Pipeline(this.#target).send(["MULTI"]);
+    for (const { command, options } of this.#commands) pipeline.send(command, options);
+    this.#commands = [];
+    const results = await pipeline.send(["EXEC"]).exec();
+    if (results[0] instanceof ReplyError) throw results[0];
+    const exec = results[results.length - 1];
+    if (exec instanceof ReplyError) {
+      const refused = results.slice(1, -1).find((r) => r instanceof ReplyError);
+      throw refused === undefined ? exec : new ReplyError(exec.message, { cause: refused });
+    }
+    return exec as (RedisReply | ReplyError)[] | null;
+  }
+}

@@ -1,0 +1,290 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "../support/test.ts";
+import { type RedisServer, startRedis } from "../support/redis.ts";
+import {
+  connect,
+  ConnectionError,
+  createPool,
+  PoolTimeoutError,
+  ReplyError,
+  TimeoutError,
+} from "../../mod.ts";
+
+/** Waits (in 5 ms steps, at most `ms`) until `check()` holds. */
+async function until(check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("condition not reached in time");
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** Counts the server's clients named `name`. */
+async function clientsNamed(
+  admin: { send<T>(c: string[]): Promise<T> },
+  name: string,
+): Promise<number> {
+  const list = await admin.send<string>(["CLIENT", "LIST"]);
+  return list.split("\n").filter((line) => line.includes(` name=${name} `)).length;
+}
+
+describe("createPool()", () => {
+  let server: RedisServer;
+  before(async () => {
+    server = await startRedis();
+  });
+  after(() => server.stop());
+
+  it("serves shared, pipelined commands and typed methods", async () => {
+    await using pool = createPool({ url: server.url, max: 4 });
+    assert.equal(await pool.set("pool:a", "1"), "OK");
+    const values = await Promise.all(
+      Array.from({ length: 1000 }, (_, i) => pool.send(["ECHO", `v${i}`])),
+    );
+    values.forEach((v, i) => assert.equal(v, `v${i}`));
+    assert.equal(await pool.get("pool:a"), "1");
+    const stats = pool.stats();
+    assert.ok(stats.size >= 1 && stats.size <= 4);
+    assert.equal(stats.inUse, 0);
+    assert.equal(stats.waiting, 0);
+  });
+
+  it("rejects an unknown option, naming it", () => {
+    assert.throws(
+      () => createPool({ url: server.url, maxx: 3 } as never),
+      /Unknown option "maxx".*"max"/,
+    );
+    assert.throws(() => createPool({ max: 0 }), /"max"/);
+    assert.throws(() => createPool({ min: 3, max: 2 }), /"min"/);
+  });
+
+  it("never opens more than max connections under 200 callers doing 20,000 use() calls, a tenth of them throwing", async () => {
+    const name = "pool-load";
+    await using admin = await connect(server.url);
+    await using pool = createPool({ url: server.url, name, max: 5, acquireTimeout: 30_000 });
+    let peak = 0;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        peak = Math.max(peak, await clientsNamed(admin, name));
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+    })();
+    let thrown = 0;
+    let calls = 0;
+    const callers = Array.from({ length: 200 }, async (_, caller) => {
+      for (let i = 0; i < 100; i++) {
+        const n = calls++;
+        await pool.use(async (conn) => {
+          await conn.incr("pool:load");
+          if (n % 10 === 7) throw new Error(`caller ${caller} fails on purpose`);
+        }).catch((error) => {
+          assert.match(error.message, /fails on purpose/);
+          thrown++;
+        });
+      }
+    });
+    await Promise.all(callers);
+    sampling = false;
+    await sampler;
+    assert.equal(calls, 20_000);
+    assert.equal(thrown, 2_000);
+    assert.equal(await pool.get("pool:load"), "20000");
+    assert.ok(peak <= 5, `saw ${peak} connections, max is 5`);
+    assert.ok(await clientsNamed(admin, name) <= 5);
+    const stats = pool.stats();
+    assert.equal(stats.inUse, 0);
+    assert.equal(stats.waiting, 0);
+  });
+
+  it("rejects with PoolTimeoutError when every connection stays held past acquireTimeout", async () => {
+    await using pool = createPool({ url: server.url, max: 2, acquireTimeout: 100 });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const holders = [pool.use(() => gate), pool.use(() => gate)];
+    await until(() => pool.stats().inUse === 2);
+    await assert.rejects(pool.use(() => "never"), (error: Error) => {
+      assert.ok(error instanceof PoolTimeoutError);
+      assert.match(error.message, /within 100 ms: 2 of 2 connections are in use/);
+      return true;
+    });
+    release();
+    await Promise.all(holders);
+    assert.equal(
+      await pool.use((conn) => conn.ping()),
+      "PONG",
+      "a released connection serves the next caller",
+    );
+  });
+
+  it("closes a connection handed back inside MULTI or after SELECT, never lending it again", async () => {
+    await using pool = createPool({ url: server.url, max: 1 });
+    const first = await pool.use(async (conn) => {
+      const id = await conn.send<number>(["CLIENT", "ID"]);
+      await conn.send(["MULTI"]);
+      return id;
+    });
+    const second = await pool.use(async (conn) => {
+      const id = await conn.send<number>(["CLIENT", "ID"]);
+      await conn.send(["SELECT", "4"]);
+      return id;
+    });
+    const third = await pool.use((conn) => conn.send<number>(["CLIENT", "ID"]));
+    assert.notEqual(first, second);
+    assert.notEqual(second, third);
+    assert.equal(
+      await pool.use((conn) => conn.send<number>(["CLIENT", "ID"])),
+      third,
+      "a clean connection is reused",
+    );
+  });
+
+  it("refuses a pooled connection used after use() returned", async () => {
+    await using pool = createPool({ url: server.url });
+    let leaked: { ping(): Promise<string> } | undefined;
+    await pool.use((conn) => {
+      leaked = conn;
+    });
+    await assert.rejects(leaked!.ping(), /after use\(\) returned/);
+  });
+
+  it("counts exactly with WATCH/MULTI/EXEC optimistic locking from 20 concurrent callers", async () => {
+    await using pool = createPool({ url: server.url, max: 20 });
+    await pool.del("pool:optimistic");
+    let conflicts = 0;
+    await Promise.all(Array.from({ length: 20 }, async () => {
+      for (let done = 0; done < 10;) {
+        const result = await pool.use(async (conn) => {
+          await conn.send(["WATCH", "pool:optimistic"]);
+          const current = Number(await conn.get("pool:optimistic") ?? 0);
+          return await conn.multi().send(["SET", "pool:optimistic", current + 1]).exec();
+        });
+        if (result === null) conflicts++;
+        else done++;
+      }
+    }));
+    assert.equal(await pool.get("pool:optimistic"), "200");
+    assert.ok(conflicts >= 0);
+  });
+
+  it("runs MULTI/EXEC on a shared connection, with run-time errors as elements", async () => {
+    await using pool = createPool({ url: server.url });
+    await pool.set("pool:text", "abc");
+    const results = await pool.multi().send(["SET", "pool:m", "1"]).send(["INCR", "pool:text"])
+      .send(["INCR", "pool:m"]).exec();
+    assert.ok(results !== null);
+    assert.equal(results[0], "OK");
+    assert.ok(results[1] instanceof ReplyError);
+    assert.equal(results[2], 2);
+    await assert.rejects(pool.multi().send(["SET", "only-one-arg"]).exec(), (error: ReplyError) => {
+      assert.equal(error.code, "EXECABORT");
+      assert.ok(error.cause instanceof ReplyError);
+      return true;
+    });
+  });
+
+  it("keeps pipelines on one connection, in order", async () => {
+    await using pool = createPool({ url: server.url, max: 4 });
+    const results = await pool.pipeline().send(["SET", "pool:p", "1"]).send(["INCR", "pool:p"])
+      .send(["GET", "pool:p"]).exec();
+    assert.deepEqual(results, ["OK", 2, "2"]);
+  });
+
+  it("keeps min connections open and closes idle ones beyond it", async () => {
+    await using admin = await connect(server.url);
+    const name = "pool-idle";
+    await using pool = createPool({ url: server.url, name, min: 1, max: 4, idleTimeout: 200 });
+    await until(async () => (await clientsNamed(admin, name)) === 1);
+    await Promise.all([pool.use(() => pool.use(() => pool.use((c) => c.ping())))]);
+    assert.equal(pool.stats().size, 3);
+    await until(() => pool.stats().size === 1);
+    await until(async () => (await clientsNamed(admin, name)) === 1);
+  });
+
+  it("checks a long-idle connection before lending it, replacing one that died", async () => {
+    await using admin = await connect(server.url);
+    await using pool = createPool({ url: server.url, max: 1, healthCheckAfter: 0 });
+    const id = await pool.use((conn) => conn.send<number>(["CLIENT", "ID"]));
+    await admin.send(["CLIENT", "KILL", "ID", String(id)]);
+    const next = await pool.use((conn) => conn.send<number>(["CLIENT", "ID"]));
+    assert.notEqual(next, id);
+  });
+
+  it("settles every waiting promise when closed, and rejects later calls", async () => {
+    const pool = createPool({ url: server.url, max: 1, acquireTimeout: 10_000 });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const holder = pool.use(() => gate);
+    await until(() => pool.stats().inUse === 1);
+    const waiters = [pool.use(() => 1).catch((e) => e), pool.use(() => 2).catch((e) => e)];
+    const closing = pool.close({ timeout: 1000 });
+    for (const error of await Promise.all(waiters)) {
+      assert.ok(error instanceof ConnectionError);
+      assert.match(error.message, /pool is closed/);
+    }
+    release();
+    await holder;
+    await closing;
+    await assert.rejects(pool.ping(), /pool is closed/);
+    await assert.rejects(pool.use(() => 3), /pool is closed/);
+  });
+});
+
+describe("the pool through server failures", () => {
+  let server: RedisServer;
+  before(async () => {
+    server = await startRedis();
+  });
+  after(() => server.stop());
+
+  it("settles 10,000 in-flight commands with ConnectionError within 2 s of SIGKILL, then serves within 2 s of a restart", async () => {
+    await using pool = createPool({ url: server.url, max: 4 });
+    await pool.del("crash:q");
+    await pool.ping();
+    const inflight = Array.from(
+      { length: 10_000 },
+      (_, i) =>
+        (i % 2 === 0 ? pool.send(["BLPOP", "crash:q", "10"], { timeout: 0 }) : pool.incr("crash:n"))
+          .then(
+            () => null,
+            (error) => error,
+          ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const killedAt = Date.now();
+    server.kill("SIGKILL");
+    const outcomes = await Promise.all(inflight);
+    const settledIn = Date.now() - killedAt;
+    const errors = outcomes.filter((o) => o !== null);
+    assert.ok(errors.length > 0);
+    for (const error of errors) assert.ok(error instanceof ConnectionError, `got ${error}`);
+    assert.ok(settledIn < 2000, `settled in ${settledIn} ms`);
+    await server.restart();
+    const restartedAt = Date.now();
+    await until(async () => (await pool.ping().catch(() => "")) === "PONG", 2000);
+    assert.ok(Date.now() - restartedAt < 2000);
+    assert.equal(await pool.set("crash:after", "ok"), "OK");
+  });
+
+  it("times out commands while the server is stopped, then gives each new command its own reply", async () => {
+    await using pool = createPool({ url: server.url, max: 2 });
+    await pool.set("stop:k", "mine");
+    server.kill("SIGSTOP");
+    try {
+      const stuck = await Promise.allSettled(
+        Array.from({ length: 200 }, (_, i) => pool.send(["ECHO", `x${i}`], { timeout: 200 })),
+      );
+      for (const result of stuck) {
+        assert.equal(result.status, "rejected");
+        assert.ok((result as PromiseRejectedResult).reason instanceof TimeoutError);
+      }
+    } finally {
+      server.kill("SIGCONT");
+    }
+    const fresh = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => pool.send(["ECHO", `y${i}`])),
+    );
+    fresh.forEach((value, i) => assert.equal(value, `y${i}`));
+    assert.equal(await pool.get("stop:k"), "mine");
+  });
+});
