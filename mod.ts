@@ -45,3 +45,5 @@ export type {
 export { createPool, Pool, PooledConnection } from "./src/pool/pool.ts";
 export type { PoolCloseOptions, PoolOptions, PoolStats } from "./src/pool/pool.ts";
 export { Transaction } from "./src/client/transaction.ts";
+export { Subscription } from "./src/client/pubsub.ts";
+export type { MessageListener, PubSubMessage } from "./src/client/pubsub.ts";

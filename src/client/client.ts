@@ -21,6 +21,7 @@ import { ConnectionError, TimeoutError } from "./errors.ts";
 import { type ConnectOptions, resolveConnectOptions, type ResolvedOptions } from "./options.ts";
 import { Pipeline } from "./pipeline.ts";
 import { Transaction } from "./transaction.ts";
+import { type MessageListener, PubSubRegistry, type Subscription } from "./pubsub.ts";
 import { Deque } from "../util/deque.ts";
 import type { Timer } from "../util/timers.ts";
 
@@ -90,6 +91,7 @@ export class RedisClient extends Commands {
   #first: Promise<void>;
   #firstSettle!: { resolve(): void; reject(error: Error): void } | undefined;
   #pushListeners = new Set<PushListener>();
+  #pubsub = new PubSubRegistry((command) => this.send(command));
 
   #generation = 0;
 
@@ -214,6 +216,37 @@ export class RedisClient extends Commands {
     return new Transaction(this);
   }
 
+  /**
+   * Subscribes to channels. Messages go to `listener`, or, without one, to the
+   * returned subscription's async iterator. Subscriptions are restored after
+   * a reconnect. On RESP3 the connection stays usable for other commands;
+   * on RESP2 use a client of its own for pub/sub.
+   *
+   * @param channels One channel or several.
+   * @param listener Receives `(message, channel)`.
+   */
+  subscribe(channels: string | string[], listener?: MessageListener): Promise<Subscription> {
+    return this.#pubsub.add(
+      "channel",
+      typeof channels === "string" ? [channels] : channels,
+      listener,
+    );
+  }
+
+  /**
+   * Subscribes to glob patterns of channels, like `subscribe`.
+   *
+   * @param patterns One pattern or several, e.g. `news.*`.
+   * @param listener Receives `(message, channel, pattern)`.
+   */
+  psubscribe(patterns: string | string[], listener?: MessageListener): Promise<Subscription> {
+    return this.#pubsub.add(
+      "pattern",
+      typeof patterns === "string" ? [patterns] : patterns,
+      listener,
+    );
+  }
+
   /** Listens to push messages (RESP3); returns a function that stops listening. */
   onPush(listener: PushListener): () => void {
     this.#pushListeners.add(listener);
@@ -227,6 +260,7 @@ export class RedisClient extends Commands {
       return;
     }
     this.#state = "closed";
+    this.#pubsub.endAll();
     clearTimeout(this.#retryTimer);
     this.#retryTimer = undefined;
     this.#failOffline(() => new ConnectionError(`The client for ${this.#label()} was closed`));
@@ -276,8 +310,13 @@ export class RedisClient extends Commands {
     this.#attempt = 0;
     this.#lastError = undefined;
     connection.onPush((message) => {
+      this.#pubsub.deliver(message);
       for (const listener of this.#pushListeners) listener(message);
     });
+    // Subscriptions come back before any queued command goes out.
+    for (const command of this.#pubsub.restoreCommands()) {
+      connection.dispatch(command, { resolve() {}, reject() {} });
+    }
     connection.onClose((error) => this.#lost(connection, error));
     this.#state = "ready";
     this.#firstSettle?.resolve();

@@ -59,8 +59,10 @@ export interface Settle {
 /** A command waiting for its reply. */
 interface Pending {
   settle: Settle;
-  name: string;
+  command: Command;
   bytes: boolean;
+  /** Pub/sub confirmations still due before this command is answered (0: a plain reply). */
+  confirms: number;
   /** Epoch milliseconds after which the command times out; 0 for never. */
   deadline: number;
   /** Settled already (timed out, aborted): its reply is to be dropped. */
@@ -140,6 +142,9 @@ export class Connection {
   #pushListeners = new Set<PushListener>();
   #closeListeners = new Set<(error: Error) => void>();
   #server: ServerInfo = { protocol: 3, version: "", id: 0 };
+  /** Channels and patterns this connection is subscribed to, per the server's confirmations. */
+  #channels = new Set<string>();
+  #patterns = new Set<string>();
 
   private constructor(options: ResolvedOptions) {
     this.#options = options;
@@ -316,10 +321,15 @@ export class Connection {
       return;
     }
     const deadline = timeout > 0 ? Date.now() + timeout : 0;
+    const first = command[0];
     const entry: Pending = {
       settle,
-      name: commandName(command),
+      command,
       bytes,
+      // Only the pub/sub commands have names of 9 to 12 letters that matter here.
+      confirms: typeof first === "string" && first.length >= 9 && first.length <= 12
+        ? this.#confirmsFor(first, command)
+        : 0,
       deadline,
       done: false,
       signal,
@@ -382,6 +392,8 @@ export class Connection {
   }
 
   #reply(value: RedisReply): void {
+    // RESP2 has no push type: pub/sub confirmations and messages arrive as arrays.
+    if (this.#server.protocol === 2 && Array.isArray(value) && this.#resp2PubSub(value)) return;
     const entry = this.#queue.shift();
     if (entry === undefined) {
       throw new ProtocolError(`Received a reply from ${this.label} with no command waiting for it`);
@@ -390,14 +402,63 @@ export class Connection {
     entry.done = true;
     if (entry.onAbort !== undefined) entry.signal!.removeEventListener("abort", entry.onAbort);
     if (value instanceof ReplyError) {
-      value.command = entry.name;
+      value.command = commandName(entry.command);
       entry.settle.reject(value);
     } else {
       entry.settle.resolve(value);
     }
   }
 
+  /** How many confirmations a SUBSCRIBE-family command gets; 0 for any other command. */
+  #confirmsFor(name: string, command: Command): number {
+    const upper = name.toUpperCase();
+    if (!CONFIRM_KINDS.has(upper.toLowerCase())) return 0;
+    if (command.length > 1) return command.length - 1;
+    // UNSUBSCRIBE with no argument confirms each subscription, or once if there are none.
+    if (upper === "UNSUBSCRIBE") return Math.max(1, this.#channels.size);
+    if (upper === "PUNSUBSCRIBE") return Math.max(1, this.#patterns.size);
+    return 1;
+  }
+
+  /** Counts a confirmation against the waiting command; false if none waits for it. */
+  #confirm(kind: string, message: RedisReply[]): boolean {
+    const name = message[1];
+    if (typeof name === "string") {
+      if (kind === "subscribe") this.#channels.add(name);
+      else if (kind === "unsubscribe") this.#channels.delete(name);
+      else if (kind === "psubscribe") this.#patterns.add(name);
+      else if (kind === "punsubscribe") this.#patterns.delete(name);
+    }
+    const head = this.#queue.peek();
+    if (head === undefined || head.confirms === 0) return false;
+    if (--head.confirms > 0) return true;
+    this.#queue.shift();
+    if (!head.done) {
+      head.done = true;
+      if (head.onAbort !== undefined) head.signal!.removeEventListener("abort", head.onAbort);
+      head.settle.resolve(message[2] ?? null);
+    }
+    return true;
+  }
+
+  #resp2PubSub(value: RedisReply[]): boolean {
+    const kind = value[0];
+    if (typeof kind !== "string") return false;
+    if (CONFIRM_KINDS.has(kind) && (this.#queue.peek()?.confirms ?? 0) > 0) {
+      return this.#confirm(kind, value);
+    }
+    if (
+      this.#channels.size + this.#patterns.size > 0 && (kind === "message" || kind === "pmessage")
+    ) {
+      this.#push(value);
+      return true;
+    }
+    return false;
+  }
+
   #push(message: RedisReply[]): void {
+    const kind = message[0];
+    if (typeof kind === "string" && CONFIRM_KINDS.has(kind) && this.#confirm(kind, message)) return;
     for (const listener of this.#pushListeners) {
       try {
         listener(message);
@@ -442,7 +503,9 @@ export class Connection {
         entry.done = true;
         if (entry.onAbort !== undefined) entry.signal!.removeEventListener("abort", entry.onAbort);
         entry.settle.reject(
-          new TimeoutError(`Command ${entry.name} to ${this.label} got no reply in time`),
+          new TimeoutError(
+            `Command ${commandName(entry.command)} to ${this.label} got no reply in time`,
+          ),
         );
       } else if (entry.deadline < next) {
         next = entry.deadline;
@@ -485,7 +548,7 @@ export class Connection {
       if (entry.done) continue;
       entry.done = true;
       if (entry.onAbort !== undefined) entry.signal!.removeEventListener("abort", entry.onAbort);
-      entry.settle.reject(this.#failure(error, entry.name, i < written));
+      entry.settle.reject(this.#failure(error, commandName(entry.command), i < written));
     }
     this.#transport?.close();
     for (const listener of this.#closeListeners) listener(error);
@@ -507,6 +570,16 @@ export class Connection {
     return this.#closedPromise;
   }
 }
+
+/** The push kinds that confirm a (un)subscribe command. */
+const CONFIRM_KINDS = new Set([
+  "subscribe",
+  "psubscribe",
+  "ssubscribe",
+  "unsubscribe",
+  "punsubscribe",
+  "sunsubscribe",
+]);
 
 function isUnknownCommand(error: ReplyError): boolean {
   return /unknown command|NOPROTO/i.test(error.message);

@@ -28,6 +28,7 @@ import {
 import { type Dispatcher, Pipeline } from "../client/pipeline.ts";
 import { Transaction } from "../client/transaction.ts";
 import type { Command, RedisReply } from "../resp/types.ts";
+import type { MessageListener, Subscription } from "../client/pubsub.ts";
 import { Deque } from "../util/deque.ts";
 import { type Timer, unrefTimeout } from "../util/timers.ts";
 
@@ -271,6 +272,8 @@ export class Pool extends Commands implements Dispatcher {
   #sweepTimer: Timer | undefined;
   #closed = false;
   #closedPromise: Promise<void> | undefined;
+  /** The connection for pub/sub, opened on the first subscription (outside `max`). */
+  #subscriber: RedisClient | undefined;
 
   /**
    * Creates a pool; connections open as they are needed (`min` at once).
@@ -373,6 +376,32 @@ export class Pool extends Commands implements Dispatcher {
     }
   }
 
+  /**
+   * Subscribes to channels on the pool's dedicated pub/sub connection (opened
+   * on first use, not counted in `max`), restored after reconnects.
+   *
+   * @param channels One channel or several.
+   * @param listener Receives `(message, channel)`; without one, iterate the subscription.
+   */
+  subscribe(channels: string | string[], listener?: MessageListener): Promise<Subscription> {
+    return this.#pubsubClient().subscribe(channels, listener);
+  }
+
+  /**
+   * Subscribes to channel patterns on the dedicated pub/sub connection.
+   *
+   * @param patterns One pattern or several, e.g. `news.*`.
+   * @param listener Receives `(message, channel, pattern)`.
+   */
+  psubscribe(patterns: string | string[], listener?: MessageListener): Promise<Subscription> {
+    return this.#pubsubClient().psubscribe(patterns, listener);
+  }
+
+  #pubsubClient(): RedisClient {
+    if (this.#closed) throw this.#closedError();
+    return this.#subscriber ??= new RedisClient(this.#connect);
+  }
+
   /** Sizes of the pool right now. */
   stats(): PoolStats {
     let idle = 0;
@@ -426,7 +455,7 @@ export class Pool extends Commands implements Dispatcher {
     clearTimeout(timer);
     const members = this.#members;
     this.#members = [];
-    await Promise.all(members.map((m) => m.client.close()));
+    await Promise.all([...members.map((m) => m.client.close()), this.#subscriber?.close()]);
     this.#heldWaiter?.();
   }
 
