@@ -167,8 +167,10 @@ export class ReplyDecoder {
     const stack = this.#stack;
     while (pos < len) {
       const type = buf[pos];
-      const cr = buf.indexOf(CR, pos + 1);
-      if (cr < 0 || cr + 1 >= len) {
+      // Headers and small replies are a few bytes: a loop beats indexOf's call overhead.
+      let cr = pos + 1;
+      while (cr < len && buf[cr] !== CR) cr++;
+      if (cr + 1 >= len) {
         if (len - pos > this.#limits.maxLineLength) {
           throw new ProtocolError(
             `Received a line longer than ${this.#limits.maxLineLength} bytes without CRLF`,

@@ -127,8 +127,8 @@ export class CommandEncoder {
 
   #string(s: string): void {
     const n = s.length;
-    if (n < 256) {
-      // Most keys and small values are ASCII: write them in one pass.
+    if (n <= 16) {
+      // Short keys are mostly ASCII: a JS loop beats a call into encodeInto.
       const mark = this.#pos;
       this.#header(36, n);
       this.#reserve(n + 2);
