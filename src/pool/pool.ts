@@ -109,7 +109,7 @@ const POOL_KEYS = [
 ];
 
 /** Commands waiting on one connection before the pool opens another. */
-const BUSY_THRESHOLD = 64;
+const BUSY_THRESHOLD = 256;
 
 interface Member {
   client: RedisClient;
@@ -488,29 +488,44 @@ export class Pool extends Commands implements Dispatcher {
     return !this.#closed && this.#members.length + this.#closing < this.#max;
   }
 
-  /** The least busy member not lent out, opening another when all are busy. */
+  /**
+   * The first member not lent out whose queue is under the threshold, else
+   * the least busy one, opening another when all are busy. A
+   * member that is not connected is used only when none is: its commands
+   * would wait in its offline queue.
+   */
   #shared(): Member | undefined {
     let best: Member | undefined;
     let bestPending = Infinity;
+    let fallback: Member | undefined;
     let opening = false;
     for (const m of this.#members) {
       if (m.held) continue;
       const state = m.client.state;
-      if (state === "closed") continue;
-      if (state === "connecting") opening = true;
-      // A member that lost its server ranks last: its commands would only wait.
-      const p = m.client.pending + (state === "reconnecting" ? BUSY_THRESHOLD : 0);
+      if (state !== "ready") {
+        if (state === "connecting") opening = true;
+        if (state !== "closed" && fallback === undefined) fallback = m;
+        continue;
+      }
+      // Fill in order rather than spread: fewer sockets each carry bigger writes.
+      const p = m.client.pending;
+      if (p < BUSY_THRESHOLD) {
+        best = m;
+        bestPending = p;
+        break;
+      }
       if (p < bestPending) {
         best = m;
         bestPending = p;
-        if (p === 0) break;
       }
     }
     if (this.#closed) return undefined;
-    if (best === undefined) return this.#canGrow() ? this.#grow() : undefined;
     // Busy beyond the threshold: open one more (one at a time) for the next callers.
-    if (bestPending >= BUSY_THRESHOLD && !opening && this.#canGrow()) this.#grow();
-    best.lastUsed = Date.now();
+    if (best !== undefined && bestPending >= BUSY_THRESHOLD && !opening && this.#canGrow()) {
+      this.#grow();
+    }
+    best ??= fallback ?? (this.#canGrow() ? this.#grow() : undefined);
+    if (best !== undefined) best.lastUsed = Date.now();
     return best;
   }
 
