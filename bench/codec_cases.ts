@@ -14,7 +14,7 @@
  * @module
  */
 
-import { ReplyDecoder, type ReplySink } from "../src/resp/decode.ts";
+import { type BulkMode, BYTES, ReplyDecoder, type ReplySink, TEXT } from "../src/resp/decode.ts";
 import { CommandEncoder } from "../src/resp/encode.ts";
 import type { Command, RedisReply } from "../src/resp/types.ts";
 
@@ -155,8 +155,8 @@ class CountingSink implements ReplySink {
   constructor(bytes: boolean) {
     this.bytes = bytes;
   }
-  wantsBytes(): boolean {
-    return this.bytes;
+  wantsBytes(): BulkMode {
+    return this.bytes ? BYTES : TEXT;
   }
   reply(value: RedisReply): void {
     this.count++;

@@ -84,6 +84,12 @@ export class RedisClient extends Commands {
   #offline = new Deque<Offline>();
   #offlineTimer: Timer | undefined;
   #offlineDue = 0;
+  /** Aborted by `close()`: cuts short a connection attempt in flight. */
+  #closing = new AbortController();
+  /** True while a connection attempt runs (cleared as soon as it settles). */
+  #inFlight = false;
+  /** When the last connection attempt failed (epoch ms). */
+  #lastFailureAt = 0;
   #retryTimer: Timer | undefined;
   #attempt = 0;
   #attempting: Promise<void> | undefined;
@@ -160,6 +166,24 @@ export class RedisClient extends Commands {
     if (this.#state === "closed") {
       settle.reject(this.#closedError(command));
       return;
+    }
+    if (!this.#inFlight) {
+      // Between attempts. Just after one failed, the server is known down:
+      // fail at once rather than wait. Otherwise try now instead of waiting
+      // out the backoff, and let the command wait on that attempt.
+      if (Date.now() - this.#lastFailureAt < FAIL_FAST_MS) {
+        settle.reject(
+          new ConnectionError(
+            `Cannot send ${
+              commandName(command)
+            }: ${this.#label()} is unreachable (${this.#lastError?.message})`,
+            { cause: this.#lastError },
+          ),
+        );
+        return;
+      }
+      clearTimeout(this.#retryTimer);
+      this.#attemptNow();
     }
     const queue = this.#options.offlineQueue;
     if (queue === false || this.#offline.size >= queue.max) {
@@ -260,6 +284,7 @@ export class RedisClient extends Commands {
       return;
     }
     this.#state = "closed";
+    this.#closing.abort();
     this.#pubsub.endAll();
     clearTimeout(this.#retryTimer);
     this.#retryTimer = undefined;
@@ -290,9 +315,16 @@ export class RedisClient extends Commands {
 
   #attemptNow(): void {
     this.#retryTimer = undefined;
-    const attempt = Connection.open(this.#options).then(
-      (connection) => this.#attached(connection),
-      (error: Error) => this.#attemptFailed(error),
+    this.#inFlight = true;
+    const attempt = Connection.open(this.#options, this.#closing.signal).then(
+      (connection) => {
+        this.#inFlight = false;
+        return this.#attached(connection);
+      },
+      (error: Error) => {
+        this.#inFlight = false;
+        this.#attemptFailed(error);
+      },
     );
     this.#attempting = attempt;
     attempt.finally(() => {
@@ -327,6 +359,9 @@ export class RedisClient extends Commands {
   #attemptFailed(error: Error): void {
     if (this.#state === "closed") return;
     this.#lastError = error;
+    this.#lastFailureAt = Date.now();
+    // Commands that waited on this attempt fail with it.
+    this.#failOffline(() => new ConnectionError(error.message, { cause: error }));
     if (this.#firstSettle !== undefined) {
       // connect() gives up on the first failure; a lazy client keeps trying.
       this.#firstSettle.reject(error);
@@ -433,6 +468,9 @@ export class RedisClient extends Commands {
     if (next !== Infinity) this.#armOffline(next);
   };
 }
+
+/** After a failed attempt, commands fail at once for this long instead of triggering another. */
+const FAIL_FAST_MS = 100;
 
 function commandName(command: Command): string {
   const name = command[0];

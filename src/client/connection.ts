@@ -9,7 +9,7 @@
  */
 
 import { CommandEncoder } from "../resp/encode.ts";
-import { ReplyDecoder } from "../resp/decode.ts";
+import { AUTO, type BulkMode, BYTES, ReplyDecoder, TEXT } from "../resp/decode.ts";
 import type { Command, RedisReply } from "../resp/types.ts";
 import { describeTarget, type Transport } from "../net/transport.ts";
 import { ConnectionError, ProtocolError, ReplyError, TimeoutError } from "./errors.ts";
@@ -28,8 +28,11 @@ import { unrefTimeout } from "../util/timers.ts";
  * ```
  */
 export interface SendOptions {
-  /** Return bulk strings as `Uint8Array` instead of `string`. */
-  bytes?: boolean;
+  /**
+   * `true` returns bulk strings as `Uint8Array` instead of `string`; `"auto"`
+   * only those starting with a NUL byte (binary values with a header).
+   */
+  bytes?: boolean | "auto";
   /** Milliseconds to wait for the reply; `0` waits forever. Defaults to `commandTimeout`. */
   timeout?: number;
   /** Rejects the command with the signal's reason when aborted. */
@@ -60,7 +63,7 @@ export interface Settle {
 interface Pending {
   settle: Settle;
   command: Command;
-  bytes: boolean;
+  bytes: BulkMode;
   /** Pub/sub confirmations still due before this command is answered (0: a plain reply). */
   confirms: number;
   /** Epoch milliseconds after which the command times out; 0 for never. */
@@ -150,7 +153,7 @@ export class Connection {
     this.#options = options;
     this.label = describeTarget(options.target);
     this.#decoder = new ReplyDecoder({
-      wantsBytes: () => this.#queue.peek()?.bytes === true,
+      wantsBytes: () => this.#queue.peek()?.bytes ?? TEXT,
       reply: (value) => this.#reply(value),
       push: (message) => this.#push(message),
     }, options.limits);
@@ -161,9 +164,10 @@ export class Connection {
    * Opens a socket and runs the handshake, all within `connectTimeout`.
    * Rejects with `ConnectionError`, `TimeoutError` or the server's `ReplyError`.
    */
-  static async open(options: ResolvedOptions): Promise<Connection> {
+  static async open(options: ResolvedOptions, signal?: AbortSignal): Promise<Connection> {
     const connection = new Connection(options);
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let onAbort: (() => void) | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         reject(
@@ -172,9 +176,13 @@ export class Connection {
           ),
         );
       }, options.connectTimeout);
+      onAbort = () =>
+        reject(new ConnectionError(`Cannot connect to ${connection.label}: the client was closed`));
+      signal?.addEventListener("abort", onAbort, { once: true });
     });
     const opening = connection.#open();
     try {
+      if (signal?.aborted) onAbort!();
       await Promise.race([opening, timeout]);
       return connection;
     } catch (error) {
@@ -185,6 +193,7 @@ export class Connection {
       throw error;
     } finally {
       clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort!);
     }
   }
 
@@ -241,7 +250,7 @@ export class Connection {
 
   #handshakeSend(command: Command): Promise<RedisReply> {
     return new Promise((resolve, reject) => {
-      this.#enqueue(command, { resolve, reject }, false, 0, undefined);
+      this.#enqueue(command, { resolve, reject }, TEXT, 0, undefined);
     });
   }
 
@@ -275,7 +284,7 @@ export class Connection {
    * used by pipelines. Never throws; errors go to `settle.reject`.
    */
   dispatch(command: Command, settle: Settle, options?: SendOptions): void {
-    let bytes = false;
+    let bytes: BulkMode = TEXT;
     let timeout = this.#options.commandTimeout;
     let signal: AbortSignal | undefined;
     if (options !== undefined) {
@@ -285,7 +294,7 @@ export class Connection {
         settle.reject(error as Error);
         return;
       }
-      bytes = options.bytes === true;
+      bytes = options.bytes === true ? BYTES : options.bytes === "auto" ? AUTO : TEXT;
       if (options.timeout !== undefined) timeout = options.timeout;
       signal = options.signal;
       if (signal?.aborted) {
@@ -310,7 +319,7 @@ export class Connection {
   #enqueue(
     command: Command,
     settle: Settle,
-    bytes: boolean,
+    bytes: BulkMode,
     timeout: number,
     signal: AbortSignal | undefined,
   ): void {

@@ -14,10 +14,23 @@
 import { ProtocolError, ReplyError } from "../client/errors.ts";
 import type { DecoderLimits, RedisReply } from "./types.ts";
 
+/** Bulk strings as strings. */
+export const TEXT = 0;
+/** Bulk strings as `Uint8Array`. */
+export const BYTES = 1;
+/** Bulk strings as `Uint8Array` when they start with a NUL byte, else as strings. */
+export const AUTO = 2;
+/** How bulk strings come back: `TEXT`, `BYTES` or `AUTO`. */
+export type BulkMode = typeof TEXT | typeof BYTES | typeof AUTO;
+
 /** Receives what the decoder finds, in order. */
 export interface ReplySink {
-  /** Asked once before each top-level reply: return bulk strings as bytes? */
-  wantsBytes(): boolean;
+  /**
+   * Asked once before each top-level reply: how to return bulk strings.
+   * `TEXT` as strings, `BYTES` as `Uint8Array`, `AUTO` as bytes only when
+   * the first byte is NUL (a binary value's header), else as strings.
+   */
+  wantsBytes(): BulkMode;
   /** A complete top-level reply (a `ReplyError` for an error reply). */
   reply(value: RedisReply): void;
   /** A complete RESP3 push message (`>`): never a command's reply. */
@@ -108,7 +121,7 @@ export class ReplyDecoder {
   #stack: Frame[] = [];
   #tail: Uint8Array | undefined;
   #bulk: PartialBulk | undefined;
-  #bytes = false;
+  #bytes: BulkMode = TEXT;
   #failed = false;
 
   /**
@@ -180,7 +193,7 @@ export class ReplyDecoder {
         return;
       }
       if (buf[cr + 1] !== LF) throw new ProtocolError("Expected LF after CR in a reply header");
-      if (stack.length === 0) this.#bytes = type !== T_PUSH && this.#sink.wantsBytes();
+      if (stack.length === 0) this.#bytes = type === T_PUSH ? TEXT : this.#sink.wantsBytes();
       let value: RedisReply;
       switch (type) {
         case T_SIMPLE:
@@ -354,7 +367,10 @@ export class ReplyDecoder {
       }
       start += 4;
     }
-    if (!this.#bytes) return text(buf, start, end);
+    const mode = this.#bytes;
+    if (mode === TEXT || (mode === AUTO && (start === end || buf[start] !== 0))) {
+      return text(buf, start, end);
+    }
     return owned ? buf.subarray(start, end) : copy(buf, start, end);
   }
 

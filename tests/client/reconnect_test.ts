@@ -2,11 +2,12 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "../support/test.ts";
 import { type RedisServer, startRedis } from "../support/redis.ts";
 import { connect, ConnectionError, RedisClient, TimeoutError } from "../../mod.ts";
+import { startFakeServer } from "../support/fake_server.ts";
 
 /** Resolves once `client.state` is `state` (checked on every macrotask, bounded by `ms`). */
-async function until(check: () => boolean, ms = 5000): Promise<void> {
+async function until(check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
   const deadline = Date.now() + ms;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > deadline) throw new Error("condition not reached in time");
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
@@ -23,7 +24,7 @@ describe("reconnection", () => {
     await using redis = await connect(`${server.url}/3?name=survivor`);
     await redis.set("before", "1");
     await server.restart();
-    // Issued while the server is down or the client not yet back: held in the offline queue.
+    await until(() => redis.state === "ready");
     assert.equal(await redis.set("after", "2"), "OK");
     const info = await redis.send<string>(["CLIENT", "INFO"]);
     assert.match(info, / name=survivor /);
@@ -49,7 +50,8 @@ describe("reconnection", () => {
       assert.equal(error.outcomeUnknown, true);
     }
     await server.restart();
-    assert.equal(await redis.ping(), "PONG", "the client is back after the restart");
+    // Within 100 ms of a failed attempt commands fail fast; then the next one reconnects.
+    await until(async () => (await redis.ping().catch(() => "")) === "PONG", 2000);
   });
 
   it("fails at once while disconnected when the offline queue is off", async () => {
@@ -68,16 +70,33 @@ describe("reconnection", () => {
     });
   });
 
-  it("rejects a queued command after offlineQueue.timeout while the server stays down", async () => {
-    const down = await startRedis();
-    const redis = await connect({ url: down.url, offlineQueue: { max: 10, timeout: 100 } });
-    await down.stop();
-    await until(() => redis.state === "reconnecting");
-    await assert.rejects(redis.ping(), /within 100 ms/);
+  it("holds commands while an attempt is in flight, up to offlineQueue's count and time", async () => {
+    // A server that accepts but never answers the handshake: the attempt stays in flight.
+    await using silent = await startFakeServer(() => {});
+    const redis = new RedisClient({
+      url: silent.url,
+      connectTimeout: 5000,
+      offlineQueue: { max: 10, timeout: 100 },
+    });
+    await assert.rejects(redis.ping(), /not connected to .* within 100 ms/);
     const many = Array.from({ length: 11 }, () => redis.ping().catch((e) => e));
     const errors = await Promise.all(many);
     assert.match(errors[10].message, /offline queue is full \(10\)/);
     await redis.close();
+  });
+
+  it("fails at once while the server is known to be down: 1,000 commands in well under a second", async () => {
+    const down = await startRedis();
+    await using redis = await connect(down.url);
+    await down.stop();
+    await until(() => redis.state === "reconnecting");
+    const started = Date.now();
+    const errors = await Promise.all(
+      Array.from({ length: 1000 }, () => redis.get("k").catch((e) => e)),
+    );
+    const took = Date.now() - started;
+    for (const error of errors) assert.ok(error instanceof ConnectionError, `got ${error}`);
+    assert.ok(took < 1000, `took ${took} ms`);
   });
 
   it("gives up after retry.attempts and closes", async () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { describe, it } from "../support/test.ts";
-import { ReplyDecoder } from "../../src/resp/decode.ts";
+import { AUTO, type BulkMode, BYTES, ReplyDecoder, TEXT } from "../../src/resp/decode.ts";
 import type { DecoderLimits, RedisReply } from "../../src/resp/types.ts";
 import { ProtocolError, ReplyError } from "../../src/client/errors.ts";
 import { type Event, malformed, replyCases as cases } from "./cases.ts";
@@ -18,16 +18,22 @@ function plain(value: RedisReply): unknown {
   return value;
 }
 
-function decoder(events: Event[], options: { bytes?: boolean; limits?: DecoderLimits } = {}) {
+function decoder(
+  events: Event[],
+  options: { bytes?: boolean; mode?: BulkMode; limits?: DecoderLimits } = {},
+) {
   return new ReplyDecoder({
-    wantsBytes: () => options.bytes === true,
+    wantsBytes: () => options.mode ?? (options.bytes ? BYTES : TEXT),
     reply: (value) => events.push({ reply: plain(value) }),
     push: (value) => events.push({ push: plain(value) }),
   }, options.limits);
 }
 
 /** Decodes `input` fed as the given chunks. */
-function decodeChunks(chunks: Uint8Array[], options?: { bytes?: boolean }): Event[] {
+function decodeChunks(
+  chunks: Uint8Array[],
+  options?: { bytes?: boolean; mode?: BulkMode },
+): Event[] {
   const events: Event[] = [];
   const d = decoder(events, options);
   for (const chunk of chunks) {
@@ -86,12 +92,28 @@ describe("ReplyDecoder", () => {
     }
   });
 
+  it("in auto mode, returns bulks that start with NUL as bytes and the rest as text", () => {
+    const wire = new Uint8Array([
+      ...bytes("*3\r\n$3\r\nabc\r\n$3\r\n"),
+      0,
+      1,
+      2,
+      ...bytes("\r\n$0\r\n\r\n"),
+    ]);
+    for (let k = 1; k < wire.length; k++) {
+      const [event] = decodeChunks([wire.subarray(0, k), wire.subarray(k)], { mode: AUTO }) as {
+        reply: unknown[];
+      }[];
+      assert.deepEqual(event.reply, ["abc", new Uint8Array([0, 1, 2]), ""]);
+    }
+  });
+
   it("assembles a 100 MiB bulk fed in 64 KiB chunks", () => {
     const size = 100 * 1024 * 1024;
     const header = bytes(`$${size}\r\n`);
     const events: Event[] = [];
     const d = new ReplyDecoder({
-      wantsBytes: () => true,
+      wantsBytes: () => BYTES,
       reply: (v) => events.push({ reply: v }),
       push: () => assert.fail("no push expected"),
     });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "../support/test.ts";
 import { CommandEncoder, encodeCommand } from "../../src/resp/encode.ts";
-import { ReplyDecoder } from "../../src/resp/decode.ts";
+import { BYTES, ReplyDecoder } from "../../src/resp/decode.ts";
 import type { Command, RedisReply } from "../../src/resp/types.ts";
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -10,7 +10,7 @@ const text = (b: Uint8Array) => new TextDecoder().decode(b);
 function decodeCommands(wire: Uint8Array): Uint8Array[][] {
   const out: Uint8Array[][] = [];
   new ReplyDecoder({
-    wantsBytes: () => true,
+    wantsBytes: () => BYTES,
     reply: (v: RedisReply) => out.push(v as Uint8Array[]),
     push: () => {},
   }).feed(wire);
