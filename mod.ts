@@ -47,3 +47,22 @@ export type { PoolCloseOptions, PoolOptions, PoolStats } from "./src/pool/pool.t
 export { Transaction } from "./src/client/transaction.ts";
 export { Subscription } from "./src/client/pubsub.ts";
 export type { MessageListener, PubSubMessage } from "./src/client/pubsub.ts";
+export { Cache, createCache } from "./src/cache/cache.ts";
+export type {
+  CacheErrorContext,
+  CacheOptions,
+  CacheStats,
+  SetOptions as CacheSetOptions,
+  Ttl,
+} from "./src/cache/cache.ts";
+export { Lock } from "./src/cache/lock.ts";
+export type { LockOptions } from "./src/cache/lock.ts";
+export { escapeGlob } from "./src/cache/keys.ts";
+export type { KeyFunction } from "./src/cache/keys.ts";
+export type { Serializer } from "./src/cache/serializers/serializer.ts";
+export type {
+  BuiltinCompressorName,
+  Compressor,
+  CompressorOption,
+  CompressorSpec,
+} from "./src/cache/compressors/compressor.ts";

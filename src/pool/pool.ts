@@ -98,7 +98,8 @@ export interface PoolCloseOptions {
   timeout?: number;
 }
 
-const POOL_KEYS = [
+/** The option names `createPool` accepts. */
+export const POOL_OPTION_KEYS: readonly string[] = [
   ...CONNECT_OPTION_KEYS,
   "max",
   "min",
@@ -285,7 +286,7 @@ export class Pool extends Commands implements Dispatcher {
   constructor(options: string | PoolOptions = {}) {
     super();
     const all: PoolOptions = typeof options === "string" ? { url: options } : { ...options };
-    checkOptionKeys(all, POOL_KEYS, "createPool()");
+    checkOptionKeys(all, POOL_OPTION_KEYS, "createPool()");
     const { max, min, acquireTimeout, idleTimeout, maxLifetime, healthCheckAfter, ...connect } =
       all;
     resolveConnectOptions(connect, CONNECT_OPTION_KEYS, "createPool()"); // validate now

@@ -62,7 +62,8 @@ const DEFAULT_LIMITS: Required<DecoderLimits> = {
   maxLineLength: 1024 * 1024,
 };
 
-const textDecoder = new TextDecoder();
+// ignoreBOM: a stored value that starts with U+FEFF must come back unchanged.
+const textDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /** An aggregate being filled: its type byte, how many values it still needs, and those it has. */
 interface Frame {

@@ -27,6 +27,7 @@ export const replyCases: [string, string, Event[]][] = [
   ["bulk string holding CRLF", "$6\r\na\r\nb\r\n\r\n", [{ reply: "a\r\nb\r\n" }]],
   ["empty bulk string", "$0\r\n\r\n", [{ reply: "" }]],
   ["multi-byte UTF-8 bulk", `$${bigLen}\r\n${bigText}\r\n`, [{ reply: bigText }]],
+  ["bulk starting with a byte-order mark, kept", "$6\r\n\ufeffabc\r\n", [{ reply: "\ufeffabc" }]],
   ["short UTF-8 bulk", "$7\r\nh\u00e9\u20ac!\r\n", [{ reply: "h\u00e9\u20ac!" }]],
   ["RESP2 null bulk", "$-1\r\n", [{ reply: null }]],
   ["RESP2 null array", "*-1\r\n", [{ reply: null }]],

@@ -1,0 +1,694 @@
+/**
+ * `createCache()`: the django-redis style cache API over a `CacheStore`
+ * (Redis through a pool, or the in-process memory store).
+ *
+ * @module
+ */
+
+import { ConnectionError, PoolTimeoutError, ReplyError, TimeoutError } from "../client/errors.ts";
+import { checkOptionKeys } from "../client/options.ts";
+import { Pool, POOL_OPTION_KEYS, type PoolOptions } from "../pool/pool.ts";
+import {
+  type Compressor,
+  type CompressorOption,
+  resolveCompressor,
+} from "./compressors/compressor.ts";
+import { checkKey, defaultKeyFunction, escapeGlob, type KeyFunction } from "./keys.ts";
+import { acquireLock, type Lock, type LockOptions } from "./lock.ts";
+import { MemoryStore } from "./memory_store.ts";
+import { RedisStore } from "./redis_store.ts";
+import { resolveSerializer, type Serializer } from "./serializers/serializer.ts";
+import type { CacheStore, ReadMode, StoreEntry } from "./store.ts";
+import { parseTtl } from "./ttl.ts";
+import { decodeValue, encodeValue } from "./value_codec.ts";
+
+/** A time to live: milliseconds, a duration such as `"5m"`, or `null` for forever. */
+export type Ttl = number | string | null;
+
+/** The cache operation and key that an ignored error happened in. */
+export interface CacheErrorContext {
+  /** The method, e.g. `get`, `set`, `getMany`. */
+  op: string;
+  /** The key (the caller's, before prefix and version), when there is one. */
+  key?: string;
+}
+
+/** Cache settings, on top of the pool options. */
+export interface CacheOptions extends PoolOptions {
+  /** Namespace for every key: `prefix:version:key`. */
+  keyPrefix?: string;
+  /**
+   * Version part of every key; `incrVersion` moves a value to the next one.
+   *
+   * @default {1}
+   */
+  version?: number;
+  /** Builds the stored key, as in Django: `(key, prefix, version) => string`. */
+  keyFunction?: KeyFunction;
+  /**
+   * Time to live when `set` is given none: ms, a duration, or `null` for forever.
+   *
+   * @default {300000}
+   */
+  defaultTtl?: Ttl;
+  /**
+   * `"json"`, `"msgpack"`, `"raw"`, or your own `{ serialize, deserialize }`.
+   *
+   * @default {"json"}
+   */
+  serializer?: "json" | "msgpack" | "raw" | Serializer;
+  /** `"gzip"`, `"zlib"`, `"deflate"` (or `{ name, level }`), `"none"`, or your own. */
+  compressor?: CompressorOption;
+  /**
+   * Values smaller than this many bytes are not compressed.
+   *
+   * @default {1024}
+   */
+  compressMinBytes?: number;
+  /** Turn connection failures and timeouts into misses (not for `incr`). */
+  ignoreErrors?: boolean;
+  /** Called with each connection failure or timeout, ignored or not. */
+  onError?: (error: Error, context: CacheErrorContext) => void;
+  /** For `memory://`: most entries kept (least recently used go first). */
+  maxEntries?: number;
+  /** For `memory://`: most bytes kept. */
+  maxBytes?: number;
+}
+
+/** Options of `set`, `add` and `setMany`. */
+export interface SetOptions {
+  /** Time to live; omitted: the cache's `defaultTtl`; `0` or less deletes the key. */
+  ttl?: Ttl;
+  /** Only if the key does not exist. */
+  nx?: boolean;
+  /** Only if the key exists. */
+  xx?: boolean;
+}
+
+/** What `cache.stats()` counts since the cache was made. */
+export interface CacheStats {
+  /** Reads that found a value. */
+  hits: number;
+  /** Reads that found nothing (or failed, under `ignoreErrors`). */
+  misses: number;
+  /** Values written. */
+  sets: number;
+  /** Keys deleted. */
+  deletes: number;
+  /** Connection failures and timeouts, ignored ones included. */
+  errors: number;
+}
+
+const CACHE_KEYS = [
+  "keyPrefix",
+  "version",
+  "keyFunction",
+  "defaultTtl",
+  "serializer",
+  "compressor",
+  "compressMinBytes",
+  "ignoreErrors",
+  "onError",
+  "maxEntries",
+  "maxBytes",
+];
+const SET_KEYS = ["ttl", "nx", "xx"];
+const LOCK_KEYS = ["ttl", "wait", "retryDelay"];
+
+/** Errors that mean "Redis is not reachable right now", as opposed to wrong use. */
+function isTransient(error: unknown): error is Error {
+  return error instanceof ConnectionError || error instanceof TimeoutError ||
+    error instanceof PoolTimeoutError;
+}
+
+function entriesOf<T>(
+  entries: Map<string, T> | Record<string, T> | Iterable<readonly [string, T]>,
+) {
+  if (entries instanceof Map || Symbol.iterator in entries) {
+    return entries as Iterable<readonly [string, T]>;
+  }
+  return Object.entries(entries);
+}
+
+/**
+ * The cache: values serialized (JSON by default), compressed above a size,
+ * stored under `prefix:version:key` with a time to live. Made by `createCache()`.
+ *
+ * @example
+ * ```ts ignore
+ * const cache = createCache({ url: "redis://127.0.0.1:6379/1", keyPrefix: "app" });
+ * await cache.set("user:1", { name: "Ada" }, { ttl: "10m" });
+ * const user = await cache.get<{ name: string }>("user:1");
+ * ```
+ */
+export class Cache {
+  #store: CacheStore;
+  #pool: Pool | undefined;
+  #prefix: string;
+  #version: number;
+  #keyFunction: KeyFunction;
+  #defaultTtl: number | null;
+  #serializer: Serializer;
+  #compressor: Compressor | undefined;
+  #compressMinBytes: number;
+  #readMode: ReadMode;
+  #ignoreErrors: boolean;
+  #onError: ((error: Error, context: CacheErrorContext) => void) | undefined;
+  #stats: CacheStats = { hits: 0, misses: 0, sets: 0, deletes: 0, errors: 0 };
+  #inflight = new Map<string, Promise<unknown>>();
+
+  /**
+   * Creates a cache; `createCache()` is the usual way.
+   *
+   * @param options A URL (`redis://…`, `memory://`) or cache options.
+   * @throws {TypeError} For an unknown option, a malformed URL or a bad value.
+   */
+  constructor(options: string | CacheOptions = {}) {
+    const all: CacheOptions = typeof options === "string" ? { url: options } : { ...options };
+    const memory = typeof all.url === "string" && all.url.startsWith("memory:");
+    checkOptionKeys(
+      all,
+      memory
+        ? [...CACHE_KEYS, "url"]
+        : [...CACHE_KEYS.filter((k) => !k.startsWith("max")), ...POOL_OPTION_KEYS],
+      memory ? "createCache() with memory://" : "createCache()",
+    );
+    if (memory && !/^memory:\/\/[\w.-]*$/.test(all.url!)) {
+      throw new TypeError(
+        'Invalid URL for the memory store: expected "memory://" or "memory://name"',
+      );
+    }
+    const {
+      keyPrefix,
+      version,
+      keyFunction,
+      defaultTtl,
+      serializer,
+      compressor,
+      compressMinBytes,
+      ignoreErrors,
+      onError,
+      maxEntries,
+      maxBytes,
+      ...rest
+    } = all;
+    this.#prefix = keyPrefix ?? "";
+    if (typeof this.#prefix !== "string") {
+      throw new TypeError('Invalid option "keyPrefix": expected a string');
+    }
+    this.#version = version ?? 1;
+    if (!Number.isSafeInteger(this.#version)) {
+      throw new TypeError('Invalid option "version": expected a whole number');
+    }
+    this.#keyFunction = keyFunction ?? defaultKeyFunction;
+    if (typeof this.#keyFunction !== "function") {
+      throw new TypeError('Invalid option "keyFunction": expected a function');
+    }
+    this.#defaultTtl = parseTtl(defaultTtl === undefined ? 300_000 : defaultTtl, null);
+    this.#serializer = resolveSerializer(serializer ?? "json");
+    this.#compressor = resolveCompressor(compressor);
+    this.#compressMinBytes = compressMinBytes ?? 1024;
+    if (!Number.isInteger(this.#compressMinBytes) || this.#compressMinBytes < 0) {
+      throw new TypeError('Invalid option "compressMinBytes": expected a whole number, 0 or more');
+    }
+    this.#readMode = this.#serializer.text ? "text" : "bytes";
+    this.#ignoreErrors = ignoreErrors ?? false;
+    if (onError !== undefined && typeof onError !== "function") {
+      throw new TypeError('Invalid option "onError": expected a function');
+    }
+    this.#onError = onError;
+    if (memory) {
+      this.#store = sharedMemoryStore(all.url!.slice("memory://".length), { maxEntries, maxBytes });
+    } else {
+      this.#pool = new Pool(rest);
+      this.#store = new RedisStore(this.#pool);
+    }
+  }
+
+  /** The pool underneath (for raw commands), or `undefined` for `memory://`. */
+  get client(): Pool | undefined {
+    return this.#pool;
+  }
+
+  /**
+   * Reads a value; `defaultValue` when missing (or, with `ignoreErrors`, unreachable).
+   *
+   * @throws {SerializationError} When the stored value cannot be decoded.
+   */
+  async get<T = unknown>(key: string, defaultValue?: T): Promise<T | undefined> {
+    const full = this.#key(key);
+    let stored;
+    try {
+      stored = await this.#store.get(full, this.#readMode);
+    } catch (error) {
+      return this.#failed(error, "get", key, defaultValue);
+    }
+    if (stored === null) {
+      this.#stats.misses++;
+      return defaultValue;
+    }
+    this.#stats.hits++;
+    return this.#decode(stored, key) as T;
+  }
+
+  /**
+   * Stores a value. Resolves `false` when `nx`/`xx` prevented the write, when
+   * `ttl` is 0 or less (the key is deleted instead), or under `ignoreErrors`.
+   *
+   * @throws {SerializationError} Before anything is written, for a value the serializer cannot represent.
+   */
+  async set(key: string, value: unknown, options?: SetOptions): Promise<boolean> {
+    const full = this.#key(key);
+    const { ttl, condition } = this.#setOptions(options);
+    if (ttl === 0) {
+      await this.#deleteFull([full], "set", key);
+      return false;
+    }
+    const data = this.#encode(value, key);
+    try {
+      const written = await this.#store.set(full, data, ttl, condition);
+      if (written) this.#stats.sets++;
+      return written;
+    } catch (error) {
+      return this.#failed(error, "set", key, false);
+    }
+  }
+
+  /** Stores a value only if the key does not exist; resolves whether it did. */
+  add(key: string, value: unknown, options?: Omit<SetOptions, "nx" | "xx">): Promise<boolean> {
+    return this.set(key, value, { ...options, nx: true });
+  }
+
+  /** Reads several keys in one round trip; the `Map` holds the keys found. */
+  async getMany<T = unknown>(keys: Iterable<string>): Promise<Map<string, T>> {
+    const list = [...keys];
+    const fulls = list.map((k) => this.#key(k));
+    const found = new Map<string, T>();
+    let values;
+    try {
+      values = await this.#store.getMany(fulls, this.#readMode);
+    } catch (error) {
+      return this.#failed(error, "getMany", undefined, found);
+    }
+    for (let i = 0; i < list.length; i++) {
+      const stored = values[i];
+      if (stored === null) {
+        this.#stats.misses++;
+        continue;
+      }
+      this.#stats.hits++;
+      found.set(list[i], this.#decode(stored, list[i]) as T);
+    }
+    return found;
+  }
+
+  /**
+   * Stores several values in one round trip, each with the TTL of `options`.
+   * Every value is serialized before anything is written.
+   */
+  async setMany(
+    entries: Map<string, unknown> | Record<string, unknown> | Iterable<readonly [string, unknown]>,
+    options?: Omit<SetOptions, "nx" | "xx">,
+  ): Promise<boolean> {
+    const { ttl } = this.#setOptions(options);
+    const items: StoreEntry[] = [];
+    for (const [key, value] of entriesOf(entries)) {
+      const full = this.#key(key);
+      items.push([full, ttl === 0 ? "" : this.#encode(value, key), ttl === 0 ? null : ttl]);
+    }
+    if (ttl === 0) {
+      await this.#deleteFull(items.map(([full]) => full), "setMany");
+      return false;
+    }
+    try {
+      await this.#store.setMany(items);
+      this.#stats.sets += items.length;
+      return true;
+    } catch (error) {
+      return this.#failed(error, "setMany", undefined, false);
+    }
+  }
+
+  /** Deletes a key; resolves whether it existed. */
+  async delete(key: string): Promise<boolean> {
+    return (await this.#deleteFull([this.#key(key)], "delete", key)) > 0;
+  }
+
+  /** Deletes keys; resolves with how many existed. */
+  deleteMany(keys: Iterable<string>): Promise<number> {
+    return this.#deleteFull([...keys].map((k) => this.#key(k)), "deleteMany");
+  }
+
+  /** True when the key exists (the value is not fetched). */
+  async has(key: string): Promise<boolean> {
+    try {
+      return await this.#store.exists(this.#key(key));
+    } catch (error) {
+      return this.#failed(error, "has", key, false);
+    }
+  }
+
+  /**
+   * Deletes this cache's keys: those under `keyPrefix`, by SCAN and UNLINK.
+   * Without a prefix it needs `{ flushDb: true }` and then empties the whole
+   * database, so that nobody wipes a shared database by accident.
+   */
+  async clear(options: { flushDb?: boolean } = {}): Promise<number> {
+    checkOptionKeys(options, ["flushDb"], "clear()");
+    if (options.flushDb) {
+      await this.#store.flush();
+      return 0;
+    }
+    if (this.#prefix === "") {
+      throw new TypeError(
+        "Cannot clear a cache without keyPrefix: pass { flushDb: true } to empty the whole database",
+      );
+    }
+    return await this.#deleteMatching(`${escapeGlob(this.#prefix)}:*`, 500);
+  }
+
+  /**
+   * Adds `delta` to an integer value atomically (INCRBY), keeping its TTL; a
+   * missing key starts from 0. Never turned into a miss by `ignoreErrors`:
+   * a counter must not silently lose counts.
+   *
+   * @throws {ReplyError} When the stored value is not an integer (it is left as it was).
+   */
+  async incr(key: string, delta = 1): Promise<number> {
+    if (!Number.isSafeInteger(delta)) {
+      throw new TypeError(`Invalid delta ${String(delta).slice(0, 40)}: expected a whole number`);
+    }
+    try {
+      return await this.#store.incrBy(this.#key(key), delta);
+    } catch (error) {
+      if (isTransient(error)) this.#report(error, "incr", key);
+      if (error instanceof ReplyError && /not an integer/.test(error.message)) {
+        throw new ReplyError(
+          `ERR Cannot increment "${key.slice(0, 100)}": its value is not an integer`,
+          { cause: error },
+        );
+      }
+      throw error;
+    }
+  }
+
+  /** Subtracts `delta` atomically; see `incr`. */
+  decr(key: string, delta = 1): Promise<number> {
+    return this.incr(key, -delta);
+  }
+
+  /** Milliseconds left: `Infinity` without expiry, `null` when the key is missing. */
+  async ttl(key: string): Promise<number | null> {
+    let ms;
+    try {
+      ms = await this.#store.pttl(this.#key(key));
+    } catch (error) {
+      return this.#failed(error, "ttl", key, null);
+    }
+    return ms === -2 ? null : ms === -1 ? Infinity : ms;
+  }
+
+  /** Sets a new time to live (`null`: forever, 0 or less: delete); resolves whether the key exists. */
+  async expire(key: string, ttl: Ttl): Promise<boolean> {
+    const full = this.#key(key);
+    const ms = parseTtl(ttl, this.#defaultTtl);
+    try {
+      if (ms === null) return await this.#store.persist(full) || await this.#store.exists(full);
+      return await this.#store.pexpire(full, ms);
+    } catch (error) {
+      return this.#failed(error, "expire", key, false);
+    }
+  }
+
+  /** Expires the key at a time; resolves whether the key exists. */
+  async expireAt(key: string, at: Date | number): Promise<boolean> {
+    const ms = at instanceof Date ? at.getTime() : at;
+    if (!Number.isFinite(ms)) {
+      throw new TypeError("Invalid time for expireAt(): expected a Date or Unix milliseconds");
+    }
+    try {
+      return await this.#store.pexpireAt(this.#key(key), ms);
+    } catch (error) {
+      return this.#failed(error, "expireAt", key, false);
+    }
+  }
+
+  /** Removes the key's time to live; resolves whether it had one. */
+  async persist(key: string): Promise<boolean> {
+    try {
+      return await this.#store.persist(this.#key(key));
+    } catch (error) {
+      return this.#failed(error, "persist", key, false);
+    }
+  }
+
+  /** Resets the time to live to `ttl` (default: `defaultTtl`); resolves whether the key exists. */
+  touch(key: string, ttl?: Ttl): Promise<boolean> {
+    return this.expire(key, ttl === undefined ? this.#defaultTtl : ttl);
+  }
+
+  /**
+   * This cache's keys matching a glob `pattern` (applied inside the prefix and
+   * version), without the prefix, via SCAN (never KEYS).
+   */
+  async *scan(
+    pattern = "*",
+    options: { count?: number } = {},
+  ): AsyncGenerator<string, void, undefined> {
+    checkOptionKeys(options, ["count"], "scan()");
+    const strip = this.#keyFunction === defaultKeyFunction
+      ? `${this.#prefix}:${this.#version}:`
+      : undefined;
+    for await (const batch of this.#store.scan(this.#pattern(pattern), options.count ?? 500)) {
+      for (const full of batch) {
+        yield strip !== undefined && full.startsWith(strip) ? full.slice(strip.length) : full;
+      }
+    }
+  }
+
+  /** `scan(pattern)` gathered into an array. */
+  async keys(pattern = "*"): Promise<string[]> {
+    const out: string[] = [];
+    for await (const key of this.scan(pattern)) out.push(key);
+    return out;
+  }
+
+  /** Deletes this cache's keys matching `pattern`, in batches with UNLINK; resolves with the count. */
+  deletePattern(pattern: string, options: { count?: number } = {}): Promise<number> {
+    checkOptionKeys(options, ["count"], "deletePattern()");
+    return this.#deleteMatching(this.#pattern(pattern), options.count ?? 500);
+  }
+
+  /**
+   * Reads a value or, on a miss, computes it with `factory`, stores and
+   * returns it. Concurrent misses in this process share one `factory` call;
+   * if it throws, nothing is cached and every caller gets the error.
+   */
+  getOrSet<T>(
+    key: string,
+    factory: () => T | Promise<T>,
+    options?: Omit<SetOptions, "nx" | "xx">,
+  ): Promise<T> {
+    const full = this.#key(key);
+    const running = this.#inflight.get(full);
+    if (running !== undefined) return running as Promise<T>;
+    const work = (async () => {
+      try {
+        const cached = await this.get<T>(key, MISSING as T);
+        if (cached !== MISSING) return cached as T;
+        const value = await factory();
+        await this.set(key, value, options);
+        return value;
+      } finally {
+        this.#inflight.delete(full);
+      }
+    })();
+    this.#inflight.set(full, work);
+    return work;
+  }
+
+  /**
+   * Takes a distributed lock named `name`; release it with `release()` or
+   * `await using`.
+   *
+   * @throws {TimeoutError} When another owner still holds it after `wait`.
+   */
+  lock(name: string, options: LockOptions = {}): Promise<Lock> {
+    checkOptionKeys(options, LOCK_KEYS, "lock()");
+    const ttl = parseTtl(options.ttl ?? 10_000, null);
+    if (ttl === null || ttl === 0) {
+      throw new TypeError('Invalid option "ttl" for lock(): expected a positive duration');
+    }
+    const wait = parseTtl(options.wait ?? 0, null) ?? 0;
+    const retryDelay = options.retryDelay ?? 50;
+    if (!(retryDelay > 0)) {
+      throw new TypeError('Invalid option "retryDelay" for lock(): expected milliseconds above 0');
+    }
+    return acquireLock(this.#store, this.#key(`lock:${name}`), name, ttl, wait, retryDelay);
+  }
+
+  /**
+   * Moves a value (and its TTL) from the current version of `key` to
+   * version + `delta`; resolves with the new version.
+   *
+   * @throws {TypeError} When the key does not exist.
+   */
+  async incrVersion(key: string, delta = 1, version: number = this.#version): Promise<number> {
+    checkKey(key);
+    const from = this.#keyFunction(key, this.#prefix, version);
+    const to = this.#keyFunction(key, this.#prefix, version + delta);
+    if (!await this.#store.move(from, to)) {
+      throw new TypeError(
+        `Cannot change the version of "${key.slice(0, 100)}": the key does not exist`,
+      );
+    }
+    return version + delta;
+  }
+
+  /** Moves a value to version − `delta`; see `incrVersion`. */
+  decrVersion(key: string, delta = 1, version: number = this.#version): Promise<number> {
+    return this.incrVersion(key, -delta, version);
+  }
+
+  /** Counters since the cache was made. */
+  stats(): CacheStats {
+    return { ...this.#stats };
+  }
+
+  /** Closes the connections (or empties the memory store). */
+  close(): Promise<void> {
+    return this.#store.close();
+  }
+
+  /** Closes the cache (for `await using`). */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  #key(key: string): string {
+    return this.#keyFunction(checkKey(key), this.#prefix, this.#version);
+  }
+
+  #pattern(pattern: string): string {
+    if (typeof pattern !== "string") throw new TypeError("Invalid pattern: expected a string");
+    return this.#keyFunction(pattern, escapeGlob(this.#prefix), this.#version);
+  }
+
+  #setOptions(options: SetOptions | undefined): { ttl: number | null; condition?: "nx" | "xx" } {
+    if (options === undefined) return { ttl: this.#defaultTtl };
+    checkOptionKeys(options, SET_KEYS, "set()");
+    if (options.nx && options.xx) throw new TypeError("Cannot combine nx and xx in set()");
+    return {
+      ttl: parseTtl(options.ttl, this.#defaultTtl),
+      condition: options.nx ? "nx" : options.xx ? "xx" : undefined,
+    };
+  }
+
+  #encode(value: unknown, key: string) {
+    return encodeValue(value, {
+      serializer: this.#serializer,
+      compressor: this.#compressor,
+      compressMinBytes: this.#compressMinBytes,
+      key,
+    });
+  }
+
+  #decode(stored: string | Uint8Array, key: string): unknown {
+    return decodeValue(stored, { serializer: this.#serializer, compressor: this.#compressor, key });
+  }
+
+  async #deleteFull(fulls: string[], op: string, key?: string): Promise<number> {
+    try {
+      const n = await this.#store.delete(fulls);
+      this.#stats.deletes += n;
+      return n;
+    } catch (error) {
+      return this.#failed(error, op, key, 0);
+    }
+  }
+
+  async #deleteMatching(match: string, count: number): Promise<number> {
+    let deleted = 0;
+    for await (const batch of this.#store.scan(match, count)) {
+      deleted += await this.#store.delete(batch);
+    }
+    this.#stats.deletes += deleted;
+    return deleted;
+  }
+
+  #report(error: Error, op: string, key?: string): void {
+    this.#stats.errors++;
+    try {
+      this.#onError?.(error, key === undefined ? { op } : { op, key });
+    } catch { /* a broken onError must not break the cache */ }
+  }
+
+  /** Ignores a transient error under `ignoreErrors` (returning `fallback`), else rethrows. */
+  #failed<T>(error: unknown, op: string, key: string | undefined, fallback: T): T {
+    if (!isTransient(error)) throw error;
+    this.#report(error, op, key);
+    if (!this.#ignoreErrors) throw error;
+    if (op === "get" || op === "getMany") this.#stats.misses++;
+    return fallback;
+  }
+}
+
+/** Memory stores by name: caches with the same `memory://name` share one, as Django's LocMem does. */
+const memoryStores = new Map<string, { store: MemoryStore; users: number }>();
+
+/** The shared memory store `name`; closing the last cache that uses it empties it. */
+function sharedMemoryStore(
+  name: string,
+  options: { maxEntries?: number; maxBytes?: number },
+): CacheStore {
+  let entry = memoryStores.get(name);
+  if (entry === undefined) {
+    entry = { store: new MemoryStore(options), users: 0 };
+    memoryStores.set(name, entry);
+  }
+  entry.users++;
+  const shared = entry;
+  let closed = false;
+  return new Proxy(shared.store, {
+    get(target, property) {
+      if (property === "close") {
+        return () => {
+          if (closed) return Promise.resolve();
+          closed = true;
+          if (--shared.users > 0) return Promise.resolve();
+          memoryStores.delete(name);
+          return target.close();
+        };
+      }
+      const value = Reflect.get(target, property, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+/** Marks a miss inside getOrSet (a stored `undefined` is impossible). */
+const MISSING = Symbol("missing");
+
+/**
+ * Creates a cache over Redis (`redis://`, `rediss://`, `unix://`) or over an
+ * in-process store (`memory://`) with the same API.
+ *
+ * @example
+ * ```ts ignore
+ * import { createCache } from "@redcache/redcache";
+ *
+ * await using cache = createCache({ url: "redis://127.0.0.1:6379/1", keyPrefix: "app" });
+ * await cache.set("user:1", { name: "Ada" }, { ttl: 60_000 });
+ * await cache.getOrSet("home", () => renderHome(), { ttl: "5m" });
+ * await cache.incr("views");
+ * for await (const key of cache.scan("user:*")) console.log(key);
+ * await using lock = await cache.lock("report", { ttl: 10_000, wait: 2_000 });
+ * ```
+ *
+ * @param options A URL, or cache and pool options.
+ * @returns The cache; connections open on first use.
+ * @throws {TypeError} For an unknown option or a malformed URL.
+ */
+export function createCache(options: string | CacheOptions = {}): Cache {
+  return new Cache(options);
+}

@@ -1,0 +1,86 @@
+/**
+ * The default serializer: JSON text, parsed without ever running code and
+ * without `__proto__` keys.
+ *
+ * @module
+ */
+
+import { SerializationError } from "../../client/errors.ts";
+import type { Serializer } from "./serializer.ts";
+
+const decoder = new TextDecoder("utf-8", { fatal: true });
+
+/** Drops `__proto__` keys so that no later merge can set a prototype. */
+function reviver(key: string, value: unknown): unknown {
+  return key === "__proto__" ? undefined : value;
+}
+
+/** Why `JSON.stringify` threw, without quoting the value. */
+function stringifyProblem(error: unknown): string {
+  const message = error instanceof Error ? error.message : "";
+  if (/bigint/i.test(message)) return "JSON cannot represent a bigint";
+  if (/circular|cyclic/i.test(message)) return "JSON cannot represent a circular structure";
+  const name = error instanceof Error ? error.name : typeof error;
+  return `JSON.stringify failed with a ${name}`;
+}
+
+/** Why `JSON.stringify` produced nothing for a top-level value. */
+function missingProblem(value: unknown): string {
+  if (value === undefined) return "JSON cannot represent undefined";
+  if (typeof value === "function") return "JSON cannot represent a function";
+  if (typeof value === "symbol") return "JSON cannot represent a symbol";
+  return "JSON.stringify produced nothing (a toJSON() returned undefined)";
+}
+
+/**
+ * JSON text (`text: true`). `undefined`, functions and symbols at the top
+ * level, cycles and bigints throw a `SerializationError`; nested functions
+ * and `undefined` properties are dropped as `JSON.stringify` does. Parsing
+ * drops every `__proto__` key.
+ *
+ * @example
+ * ```ts ignore
+ * jsonSerializer.serialize({ a: [1, 2] }); // '{"a":[1,2]}'
+ * jsonSerializer.deserialize('{"a":[1,2]}'); // { a: [1, 2] }
+ * ```
+ */
+export const jsonSerializer: Serializer = {
+  name: "json",
+  text: true,
+
+  /**
+   * Converts a value to JSON text.
+   *
+   * @param value Any JSON-representable value.
+   * @returns The JSON text.
+   * @throws {SerializationError} When JSON cannot represent the value.
+   */
+  serialize(value: unknown): string {
+    let text: string | undefined;
+    try {
+      text = JSON.stringify(value);
+    } catch (error) {
+      throw new SerializationError(stringifyProblem(error), { cause: error });
+    }
+    if (text === undefined) throw new SerializationError(missingProblem(value));
+    return text;
+  },
+
+  /**
+   * Parses JSON text (or UTF-8 bytes of it), dropping `__proto__` keys.
+   *
+   * @param data JSON text, or its UTF-8 bytes.
+   * @returns The parsed value.
+   * @throws {SerializationError} When the data is not valid JSON or UTF-8.
+   */
+  deserialize(data: string | Uint8Array): unknown {
+    try {
+      const text = typeof data === "string" ? data : decoder.decode(data);
+      // A key can only spell __proto__ literally or through a \u escape.
+      const risky = text.includes("__proto__") || text.includes("\\u");
+      return risky ? JSON.parse(text, reviver) : JSON.parse(text);
+    } catch (error) {
+      throw new SerializationError("Invalid JSON", { cause: error });
+    }
+  },
+};

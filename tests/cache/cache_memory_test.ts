@@ -1,0 +1,39 @@
+import assert from "node:assert/strict";
+import { describe, it } from "../support/test.ts";
+import { createCache } from "../../mod.ts";
+import { cacheContract } from "./contract.ts";
+
+cacheContract("memory://", {
+  makeCache: (options) => createCache({ url: "memory://contract", ...options }),
+});
+
+describe("memory:// specifics", () => {
+  it("shares one store per name, emptied when the last cache closes", async () => {
+    const a = createCache({ url: "memory://shared-test", keyPrefix: "p" });
+    const b = createCache({ url: "memory://shared-test", keyPrefix: "p" });
+    await a.set("k", 1);
+    assert.equal(await b.get("k"), 1);
+    await a.close();
+    assert.equal(await b.get("k"), 1, "still open for b");
+    await b.close();
+    await using c = createCache({ url: "memory://shared-test", keyPrefix: "p" });
+    assert.equal(await c.get("k"), undefined);
+  });
+
+  it("bounds the store by maxEntries, dropping the least recently used", async () => {
+    await using cache = createCache({ url: "memory://bounded", maxEntries: 3, keyPrefix: "b" });
+    await cache.setMany({ a: 1, b: 2, c: 3 });
+    await cache.get("a");
+    await cache.set("d", 4);
+    assert.deepEqual((await cache.keys()).sort(), ["a", "c", "d"]);
+  });
+
+  it("refuses connection options that make no sense in memory, and bad URLs", () => {
+    assert.throws(() => createCache({ url: "memory://", max: 3 }), /Unknown option "max"/);
+    assert.throws(() => createCache({ url: "memory://a/b" }), /memory:\/\/name/);
+    assert.throws(
+      () => createCache({ url: "redis://127.0.0.1", maxEntries: 3 }),
+      /Unknown option "maxEntries"/,
+    );
+  });
+});

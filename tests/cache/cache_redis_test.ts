@@ -1,0 +1,94 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "../support/test.ts";
+import { type RedisServer, startRedis } from "../support/redis.ts";
+import { createCache } from "../../mod.ts";
+import type { CacheErrorContext, ReplyError } from "../../mod.ts";
+import { cacheContract } from "./contract.ts";
+
+let server: RedisServer;
+
+cacheContract("Redis", {
+  setup: async () => {
+    server = await startRedis();
+  },
+  teardown: () => server.stop(),
+  makeCache: (options) => createCache({ url: server.url, ...options }),
+});
+
+describe("cache on Redis: what only a real server shows", () => {
+  before(async () => {
+    server = await startRedis();
+  });
+  after(() => server.stop());
+
+  it("stores safe integers as plain decimal text, readable by any client", async () => {
+    await using cache = createCache({ url: server.url, keyPrefix: "interop" });
+    await cache.set("n", 42);
+    await cache.set("obj", { a: 1 });
+    assert.equal(await server.cli("GET", "interop:1:n"), "42");
+    assert.equal(await server.cli("GET", "interop:1:obj"), '{"a":1}');
+  });
+
+  it("turns a stopped server into misses under ignoreErrors: 1,000 gets in under 1 s, each reported", async () => {
+    const down = await startRedis();
+    const errors: CacheErrorContext[] = [];
+    await using cache = createCache({
+      url: down.url,
+      keyPrefix: "down",
+      ignoreErrors: true,
+      onError: (_error, context) => errors.push(context),
+    });
+    await cache.set("warm", 1);
+    await down.stop();
+    const started = Date.now();
+    const values = await Promise.all(
+      Array.from({ length: 1000 }, (_, i) => cache.get(`k${i}`, "default")),
+    );
+    const took = Date.now() - started;
+    assert.ok(took < 1000, `took ${took} ms`);
+    assert.ok(values.every((v) => v === "default"));
+    assert.equal(errors.length, 1000);
+    assert.deepEqual(errors[0], { op: "get", key: "k0" });
+    assert.equal(await cache.set("k", 1), false);
+    assert.equal(await cache.delete("k"), false);
+    assert.deepEqual(await cache.getMany(["a", "b"]), new Map());
+    await assert.rejects(cache.incr("views"), "incr never turns into a miss");
+    assert.equal(cache.stats().errors, 1000 + 4);
+  });
+
+  it("never swallows errors from wrong use, even under ignoreErrors", async () => {
+    await using cache = createCache({ url: server.url, keyPrefix: "wrong", ignoreErrors: true });
+    await cache.client!.send(["LPUSH", "wrong:1:list", "x"]);
+    await assert.rejects(cache.get("list"), (error: ReplyError) => error.code === "WRONGTYPE");
+  });
+
+  it("works with a least-privilege ACL user and never sends KEYS or FLUSHDB", async () => {
+    const acl = await startRedis({
+      aclUsers: [{
+        name: "app",
+        password: "app-pass",
+        rules:
+          "~app:* resetchannels -@all +get +set +mget +unlink +del +exists +incrby +pttl +pexpire " +
+          "+pexpireat +persist +scan +evalsha +eval +hello +ping +select +client|setname",
+      }],
+    });
+    try {
+      await using cache = createCache({
+        url: acl.url,
+        username: "app",
+        password: "app-pass",
+        keyPrefix: "app",
+      });
+      await cache.set("a", 1);
+      await cache.setMany({ b: 2, c: 3 });
+      assert.equal(await cache.incr("a"), 2);
+      assert.deepEqual((await cache.keys()).sort(), ["a", "b", "c"]);
+      await using lock = await cache.lock("l");
+      assert.equal(lock.held, true);
+      assert.equal(await cache.deletePattern("b*"), 1);
+      assert.equal(await cache.clear(), 3);
+    } finally {
+      await acl.stop();
+    }
+  });
+});
