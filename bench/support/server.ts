@@ -6,6 +6,7 @@
  */
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
+import process from "node:process";
 import { connect } from "../../mod.ts";
 
 /** A running benchmark server. */
@@ -42,7 +43,13 @@ export async function startBenchServer(): Promise<BenchServer> {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
-  return { url, port, stop: () => child.kill("SIGKILL") };
+  const stop = () => {
+    if (child.exitCode === null) child.kill("SIGKILL");
+  };
+  // Never leave a server behind, even when the benchmark throws.
+  process.once("exit", stop);
+  globalThis.addEventListener?.("unload", stop);
+  return { url, port, stop };
 }
 
 /** `deno 2.9.6` or `bun 1.4.5`. */

@@ -156,6 +156,8 @@ export class Cache {
   #onError: ((error: Error, context: CacheErrorContext) => void) | undefined;
   #stats: CacheStats = { hits: 0, misses: 0, sets: 0, deletes: 0, errors: 0 };
   #inflight = new Map<string, Promise<unknown>>();
+  /** `#setOptions(undefined)`, made once. */
+  #defaultSet: { ttl: number | null; condition?: "nx" | "xx" };
 
   /**
    * Creates a cache; `createCache()` is the usual way.
@@ -212,6 +214,7 @@ export class Cache {
       throw new TypeError('Invalid option "compressMinBytes": expected a whole number, 0 or more');
     }
     this.#readMode = this.#serializer.text ? "text" : "bytes";
+    this.#defaultSet = { ttl: this.#defaultTtl };
     this.#ignoreErrors = ignoreErrors ?? false;
     if (onError !== undefined && typeof onError !== "function") {
       throw new TypeError('Invalid option "onError": expected a function');
@@ -259,7 +262,7 @@ export class Cache {
    */
   async set(key: string, value: unknown, options?: SetOptions): Promise<boolean> {
     const full = this.#key(key);
-    const { ttl, condition } = this.#setOptions(options);
+    const { ttl, condition } = options === undefined ? this.#defaultSet : this.#setOptions(options);
     if (ttl === 0) {
       await this.#deleteFull([full], "set", key);
       return false;

@@ -65,11 +65,18 @@ function setCommand(
   ttl: number | null,
   condition?: "nx" | "xx",
 ): Command {
+  if (condition === undefined) {
+    return ttl === null ? ["SET", key, value] : ["SET", key, value, "PX", ttl];
+  }
   const command: RedisArg[] = ["SET", key, value];
   if (ttl !== null) command.push("PX", ttl);
-  if (condition === "nx") command.push("NX");
-  else if (condition === "xx") command.push("XX");
+  command.push(condition === "nx" ? "NX" : "XX");
   return command;
+}
+
+/** SET replies OK, or null when NX/XX prevented the write. */
+function written(reply: RedisReply): boolean {
+  return reply !== null;
 }
 
 function readOptions(mode: ReadMode): SendOptions {
@@ -101,13 +108,13 @@ export class RedisStore implements CacheStore {
     return this.#target.send<(StoredValue | null)[]>(["MGET", ...keys], readOptions(mode));
   }
 
-  async set(
+  set(
     key: string,
     value: StoredValue,
     ttl: number | null,
     condition?: "nx" | "xx",
   ): Promise<boolean> {
-    return (await this.#target.send(setCommand(key, value, ttl, condition))) !== null;
+    return this.#target.send(setCommand(key, value, ttl, condition)).then(written);
   }
 
   async setMany(entries: readonly StoreEntry[]): Promise<void> {

@@ -39,8 +39,6 @@ export interface SendOptions {
   signal?: AbortSignal;
 }
 
-const SEND_OPTION_KEYS = ["bytes", "timeout", "signal"];
-
 /**
  * Receives a command's outcome: the promise-free path of `dispatch`.
  *
@@ -112,7 +110,7 @@ function commandName(command: Command): string {
 /** Validates the per-command options object (only when one is given). */
 export function checkSendOptions(options: SendOptions): void {
   for (const key in options) {
-    if (!SEND_OPTION_KEYS.includes(key)) {
+    if (key !== "bytes" && key !== "timeout" && key !== "signal") {
       throw new TypeError(
         `Unknown option "${key.slice(0, 40)}" for send(); expected bytes, timeout or signal`,
       );

@@ -526,7 +526,9 @@ export class Pool extends Commands implements Dispatcher {
       this.#grow();
     }
     best ??= fallback ?? (this.#canGrow() ? this.#grow() : undefined);
-    if (best !== undefined) best.lastUsed = Date.now();
+    // Idle time counts from when a member last went from no work to some:
+    // a member with commands in flight is not idle, so busy ones skip the clock.
+    if (best !== undefined && best.client.pending === 0) best.lastUsed = Date.now();
     return best;
   }
 
