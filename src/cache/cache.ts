@@ -22,10 +22,25 @@ import type { CacheStore, ReadMode, StoreEntry } from "./store.ts";
 import { parseTtl } from "./ttl.ts";
 import { decodeValue, encodeValue } from "./value_codec.ts";
 
-/** A time to live: milliseconds, a duration such as `"5m"`, or `null` for forever. */
+/**
+ * A time to live: milliseconds, a duration such as `"5m"`, or `null` for forever.
+ *
+ * @example
+ * ```ts ignore
+ * await cache.set("k", 1, { ttl: "1h30m" });
+ * await cache.set("forever", 1, { ttl: null });
+ * ```
+ */
 export type Ttl = number | string | null;
 
-/** The cache operation and key that an ignored error happened in. */
+/**
+ * The cache operation and key that an ignored error happened in.
+ *
+ * @example
+ * ```ts ignore
+ * createCache({ ignoreErrors: true, onError: (error, { op, key }) => log.warn(op, key, error.message) });
+ * ```
+ */
 export interface CacheErrorContext {
   /** The method, e.g. `get`, `set`, `getMany`. */
   op: string;
@@ -33,7 +48,21 @@ export interface CacheErrorContext {
   key?: string;
 }
 
-/** Cache settings, on top of the pool options. */
+/**
+ * Cache settings, on top of the pool options.
+ *
+ * @example
+ * ```ts ignore
+ * const cache = createCache({
+ *   url: "redis://127.0.0.1:6379/1",
+ *   keyPrefix: "shop",
+ *   defaultTtl: "10m",
+ *   serializer: "msgpack",
+ *   compressor: "gzip",
+ *   ignoreErrors: true,
+ * });
+ * ```
+ */
 export interface CacheOptions extends PoolOptions {
   /** Namespace for every key: `prefix:version:key`. */
   keyPrefix?: string;
@@ -75,7 +104,14 @@ export interface CacheOptions extends PoolOptions {
   maxBytes?: number;
 }
 
-/** Options of `set`, `add` and `setMany`. */
+/**
+ * Options of `set`, `add` and `setMany`.
+ *
+ * @example
+ * ```ts ignore
+ * await cache.set("k", "v", { ttl: 30_000, nx: true });
+ * ```
+ */
 export interface SetOptions {
   /** Time to live; omitted: the cache's `defaultTtl`; `0` or less deletes the key. */
   ttl?: Ttl;
@@ -85,7 +121,15 @@ export interface SetOptions {
   xx?: boolean;
 }
 
-/** What `cache.stats()` counts since the cache was made. */
+/**
+ * What `cache.stats()` counts since the cache was made.
+ *
+ * @example
+ * ```ts ignore
+ * const { hits, misses } = cache.stats();
+ * const hitRate = hits / (hits + misses);
+ * ```
+ */
 export interface CacheStats {
   /** Reads that found a value. */
   hits: number;

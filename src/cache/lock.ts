@@ -9,7 +9,14 @@
 import { TimeoutError } from "../client/errors.ts";
 import type { CacheStore } from "./store.ts";
 
-/** Options of `cache.lock()`. */
+/**
+ * Options of `cache.lock()`.
+ *
+ * @example
+ * ```ts ignore
+ * await using lock = await cache.lock("job", { ttl: "30s", wait: "5s", retryDelay: 100 });
+ * ```
+ */
 export interface LockOptions {
   /**
    * Milliseconds (or a duration such as `"30s"`) before the lock expires on its own.

@@ -32,7 +32,14 @@ import type { MessageListener, Subscription } from "../client/pubsub.ts";
 import { Deque } from "../util/deque.ts";
 import { type Timer, unrefTimeout } from "../util/timers.ts";
 
-/** Pool settings, on top of the connection options. */
+/**
+ * Pool settings, on top of the connection options.
+ *
+ * @example
+ * ```ts ignore
+ * const pool = createPool({ url: "redis://127.0.0.1:6379", max: 16, min: 2, idleTimeout: 60_000 });
+ * ```
+ */
 export interface PoolOptions extends ConnectOptions {
   /**
    * Most connections open at once.
@@ -73,7 +80,14 @@ export interface PoolOptions extends ConnectOptions {
   healthCheckAfter?: number;
 }
 
-/** What `pool.stats()` reports. */
+/**
+ * What `pool.stats()` reports.
+ *
+ * @example
+ * ```ts ignore
+ * const { size, idle, inUse, waiting, pending } = pool.stats();
+ * ```
+ */
 export interface PoolStats {
   /** Connections open or opening. */
   size: number;
@@ -87,7 +101,14 @@ export interface PoolStats {
   pending: number;
 }
 
-/** Options of `pool.close()`. */
+/**
+ * Options of `pool.close()`.
+ *
+ * @example
+ * ```ts ignore
+ * await pool.close({ timeout: 2_000 });
+ * ```
+ */
 export interface PoolCloseOptions {
   /**
    * Milliseconds to wait for running commands and lent connections before

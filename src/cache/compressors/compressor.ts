@@ -43,7 +43,14 @@ export interface Compressor {
   decompress(data: Uint8Array): Uint8Array;
 }
 
-/** A built-in compressor with a chosen level. */
+/**
+ * A built-in compressor with a chosen level.
+ *
+ * @example
+ * ```ts ignore
+ * createCache({ compressor: { name: "zlib", level: 9 } });
+ * ```
+ */
 export interface CompressorSpec {
   /** Which built-in. */
   name: BuiltinCompressorName;
@@ -51,7 +58,14 @@ export interface CompressorSpec {
   level?: number;
 }
 
-/** What the `compressor` option accepts. */
+/**
+ * What the `compressor` option accepts.
+ *
+ * @example
+ * ```ts ignore
+ * createCache({ compressor: "gzip", compressMinBytes: 2048 });
+ * ```
+ */
 export type CompressorOption = "none" | BuiltinCompressorName | CompressorSpec | Compressor;
 
 const EXPECTED =

@@ -20,7 +20,14 @@ import {
 } from "fflate/browser";
 import type { Compressor } from "./compressor.ts";
 
-/** The names of the built-in compressors. */
+/**
+ * The names of the built-in compressors.
+ *
+ * @example
+ * ```ts ignore
+ * const name: BuiltinCompressorName = "deflate";
+ * ```
+ */
 export type BuiltinCompressorName = "gzip" | "zlib" | "deflate";
 
 /** A compression level: 0 (store) to 9 (smallest); fflate's default is 6. */
