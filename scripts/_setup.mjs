@@ -71,8 +71,10 @@ export function ensureTools() {
 /** Installs the npm dependencies (which include deno and bun) if either runtime is missing. */
 export function ensureRuntimes() {
   if (existsSync(BIN.deno) && existsSync(BIN.bun)) return;
-  const ci = existsSync(join(ROOT, "package-lock.json"));
-  const status = run("npm", [ci ? "ci" : "install", "--no-audit", "--no-fund"]);
+  // `npm install`, not `npm ci`: npm 11 leaves other platforms' optional
+  // packages (@deno/darwin-*, …) out of the lock and then `npm ci` refuses
+  // it. `npm install` still installs the versions the lock pins.
+  const status = run("npm", ["install", "--no-audit", "--no-fund"]);
   if (status !== 0) fail("npm install failed");
   for (const bin of Object.values(BIN)) {
     if (!existsSync(bin)) fail(`${bin} is still missing after npm install`);
