@@ -304,22 +304,32 @@ export class Cache {
    *
    * @throws {SerializationError} Before anything is written, for a value the serializer cannot represent.
    */
-  async set(key: string, value: unknown, options?: SetOptions): Promise<boolean> {
-    const full = this.#key(key);
-    const { ttl, condition } = options === undefined ? this.#defaultSet : this.#setOptions(options);
-    if (ttl === 0) {
-      await this.#deleteFull([full], "set", key);
-      return false;
-    }
-    const data = this.#encode(value, key);
+  set(key: string, value: unknown, options?: SetOptions): Promise<boolean> {
+    // A promise chain rather than an async function: one frame less on the
+    // hot path, which JavaScriptCore (Bun) charges noticeably for.
+    let full: string,
+      data: string | Uint8Array,
+      ttl: number | null,
+      condition: "nx" | "xx" | undefined;
     try {
-      const written = await this.#store.set(full, data, ttl, condition);
-      if (written) this.#stats.sets++;
-      return written;
+      full = this.#key(key);
+      ({ ttl, condition } = options === undefined ? this.#defaultSet : this.#setOptions(options));
+      if (ttl === 0) return this.#deleteFull([full], "set", key).then(() => false);
+      data = this.#encode(value, key);
     } catch (error) {
-      return this.#failed(error, "set", key, false);
+      return Promise.reject(error);
     }
+    return this.#store.set(full, data, ttl, condition).then(
+      this.#counted,
+      (error) => this.#failed(error, "set", key, false),
+    );
   }
+
+  /** Counts a write that happened. */
+  #counted = (written: boolean): boolean => {
+    if (written) this.#stats.sets++;
+    return written;
+  };
 
   /** Stores a value only if the key does not exist; resolves whether it did. */
   add(key: string, value: unknown, options?: Omit<SetOptions, "nx" | "xx">): Promise<boolean> {

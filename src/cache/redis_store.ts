@@ -74,11 +74,6 @@ function setCommand(
   return command;
 }
 
-/** SET replies OK, or null when NX/XX prevented the write. */
-function written(reply: RedisReply): boolean {
-  return reply !== null;
-}
-
 function readOptions(mode: ReadMode): SendOptions {
   return mode === "bytes" ? BYTES : AUTO;
 }
@@ -114,7 +109,13 @@ export class RedisStore implements CacheStore {
     ttl: number | null,
     condition?: "nx" | "xx",
   ): Promise<boolean> {
-    return this.#target.send(setCommand(key, value, ttl, condition)).then(written);
+    // One promise, settled straight from the reply (no .then hop).
+    return new Promise((resolve, reject) =>
+      this.#target.dispatch(setCommand(key, value, ttl, condition), {
+        resolve: (reply) => resolve(reply !== null),
+        reject,
+      })
+    );
   }
 
   async setMany(entries: readonly StoreEntry[]): Promise<void> {
