@@ -97,6 +97,8 @@ export class RedisClient extends Commands {
   #first: Promise<void>;
   #firstSettle!: { resolve(): void; reject(error: Error): void } | undefined;
   #pushListeners = new Set<PushListener>();
+  /** Retired connections still finishing their commands. */
+  #retiring = new Set<Connection>();
   #pubsub = new PubSubRegistry((command) => this.send(command));
 
   #generation = 0;
@@ -293,7 +295,11 @@ export class RedisClient extends Commands {
     this.#firstSettle = undefined;
     const connection = this.#connection;
     this.#connection = undefined;
-    await Promise.all([connection?.close(), this.#attempting]);
+    await Promise.all([
+      connection?.close(),
+      this.#attempting,
+      ...[...this.#retiring].map((retired) => retired.close()),
+    ]);
   }
 
   /** Closes the client (for `await using`). */
@@ -350,6 +356,7 @@ export class RedisClient extends Commands {
       connection.dispatch(command, { resolve() {}, reject() {} });
     }
     connection.onClose((error) => this.#lost(connection, error));
+    connection.onRetire(() => this.#retire(connection));
     this.#state = "ready";
     this.#firstSettle?.resolve();
     this.#firstSettle = undefined;
@@ -378,6 +385,22 @@ export class RedisClient extends Commands {
       return;
     }
     this.#retryTimer = setTimeout(() => this.#attemptNow(), delay);
+  }
+
+  /**
+   * A connection stopped taking commands after an ambiguity (a timeout, an
+   * abort): it finishes what it has and closes itself; new commands wait for
+   * a replacement, opened at once (the server is not known to be down).
+   */
+  #retire(connection: Connection): void {
+    if (this.#connection !== connection) return;
+    this.#connection = undefined;
+    this.#retiring.add(connection);
+    connection.onClose(() => this.#retiring.delete(connection));
+    if (this.#state === "closed") return;
+    this.#state = "reconnecting";
+    clearTimeout(this.#retryTimer);
+    if (!this.#inFlight) this.#attemptNow();
   }
 
   #lost(connection: Connection, error: Error): void {

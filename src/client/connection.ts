@@ -142,6 +142,10 @@ export class Connection {
   #timerAt = 0;
   #pushListeners = new Set<PushListener>();
   #closeListeners = new Set<(error: Error) => void>();
+  #retireListeners = new Set<() => void>();
+  #retired = false;
+  /** Entries in the queue not yet settled. */
+  #live = 0;
   #server: ServerInfo = { protocol: 3, version: "", id: 0 };
   /** Channels and patterns this connection is subscribed to, per the server's confirmations. */
   #channels = new Set<string>();
@@ -345,12 +349,15 @@ export class Connection {
     if (signal !== undefined) {
       entry.onAbort = () => {
         if (entry.done) return;
-        entry.done = true;
+        this.#settled(entry);
         entry.settle.reject(signal.reason);
+        // It may have been written: its reply could still come. Retire the connection.
+        this.#retire();
       };
       signal.addEventListener("abort", entry.onAbort, { once: true });
     }
     this.#queue.push(entry);
+    this.#live++;
     this.#unwritten++;
     if (deadline !== 0 && (this.#timer === undefined || deadline < this.#timerAt)) {
       this.#arm(deadline);
@@ -405,15 +412,53 @@ export class Connection {
     if (entry === undefined) {
       throw new ProtocolError(`Received a reply from ${this.label} with no command waiting for it`);
     }
-    if (entry.done) return;
-    entry.done = true;
-    if (entry.onAbort !== undefined) entry.signal!.removeEventListener("abort", entry.onAbort);
+    if (entry.done) {
+      if (this.#retired) this.#closeIfDrained();
+      return;
+    }
+    this.#settled(entry);
     if (value instanceof ReplyError) {
       value.command = commandName(entry.command);
       entry.settle.reject(value);
     } else {
       entry.settle.resolve(value);
     }
+    if (this.#retired) this.#closeIfDrained();
+  }
+
+  /** Marks an entry as answered (or given up on) and stops listening for its abort. */
+  #settled(entry: Pending): void {
+    entry.done = true;
+    this.#live--;
+    if (entry.onAbort !== undefined) entry.signal!.removeEventListener("abort", entry.onAbort);
+  }
+
+  /**
+   * Stops taking commands after an ambiguity (a timeout, an abort after the
+   * write): the owner opens a replacement, the commands already here still get
+   * their own replies, and the connection closes once none is left.
+   */
+  #retire(): void {
+    if (this.#retired || this.#error !== undefined) return;
+    this.#retired = true;
+    for (const listener of this.#retireListeners) listener();
+    this.#retireListeners.clear();
+    this.#closeIfDrained();
+  }
+
+  #closeIfDrained(): void {
+    if (this.#live === 0 && this.#error === undefined) void this.close();
+  }
+
+  /** Calls `listener` once if the connection is retired: send nothing more to it. */
+  onRetire(listener: () => void): void {
+    if (this.#retired) listener();
+    else this.#retireListeners.add(listener);
+  }
+
+  /** True once retired: it only finishes the commands it already has. */
+  get retired(): boolean {
+    return this.#retired;
   }
 
   /** How many confirmations a SUBSCRIBE-family command gets; 0 for any other command. */
@@ -441,10 +486,10 @@ export class Connection {
     if (--head.confirms > 0) return true;
     this.#queue.shift();
     if (!head.done) {
-      head.done = true;
-      if (head.onAbort !== undefined) head.signal!.removeEventListener("abort", head.onAbort);
+      this.#settled(head);
       head.settle.resolve(message[2] ?? null);
     }
+    if (this.#retired) this.#closeIfDrained();
     return true;
   }
 
@@ -504,11 +549,12 @@ export class Connection {
     this.#timer = undefined;
     const now = Date.now();
     let next = Infinity;
+    let expired = false;
     this.#queue.forEach((entry) => {
       if (entry.done || entry.deadline === 0) return;
       if (entry.deadline <= now) {
-        entry.done = true;
-        if (entry.onAbort !== undefined) entry.signal!.removeEventListener("abort", entry.onAbort);
+        expired = true;
+        this.#settled(entry);
         entry.settle.reject(
           new TimeoutError(
             `Command ${commandName(entry.command)} to ${this.label} got no reply in time`,
@@ -519,6 +565,8 @@ export class Connection {
       }
     });
     if (next !== Infinity) this.#arm(next);
+    // A late reply may still come: never send another command on this connection.
+    if (expired) this.#retire();
   };
 
   #lost(cause: unknown): ConnectionError {
@@ -553,8 +601,7 @@ export class Connection {
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i];
       if (entry.done) continue;
-      entry.done = true;
-      if (entry.onAbort !== undefined) entry.signal!.removeEventListener("abort", entry.onAbort);
+      this.#settled(entry);
       entry.settle.reject(this.#failure(error, commandName(entry.command), i < written));
     }
     this.#transport?.close();

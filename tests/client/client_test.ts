@@ -219,6 +219,31 @@ describe("connect() against a real server over TCP", () => {
     assert.equal(await redis.send(["ECHO", "next"]), "next");
   });
 
+  it("retires a connection after a timeout: in-flight commands keep their own replies, new ones use a fresh connection", async () => {
+    await using redis = await connect(server.url);
+    await using pusher = await connect(server.url);
+    await redis.del("retire-queue");
+    const before = await redis.send<number>(["CLIENT", "ID"]);
+    const blocked = redis.send(["BLPOP", "retire-queue", "5"], { timeout: 50 });
+    // Written behind the BLPOP on the same connection: answered only after it.
+    const behind = redis.send(["ECHO", "still-mine"], { timeout: 0 });
+    await assert.rejects(blocked, TimeoutError);
+    const after = await redis.send<number>(["CLIENT", "ID"]);
+    assert.notEqual(after, before, "no new command goes to the retired connection");
+    await pusher.send(["RPUSH", "retire-queue", "late"]);
+    assert.equal(
+      await behind,
+      "still-mine",
+      "a command already in flight still gets its own reply",
+    );
+    // The drained connection closes itself; the server sees it go (bounded wait).
+    const deadline = Date.now() + 2000;
+    while ((await pusher.send<string>(["CLIENT", "LIST"])).includes(`id=${before} `)) {
+      if (Date.now() > deadline) assert.fail("the drained connection stayed open");
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  });
+
   it("rejects on abort, and the aborted command's reply reaches nobody", async () => {
     await using redis = await connect(server.url);
     await using pusher = await connect(server.url);
