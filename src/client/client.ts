@@ -17,7 +17,7 @@ import {
   type ServerInfo,
   type Settle,
 } from "./connection.ts";
-import { ConnectionError, TimeoutError } from "./errors.ts";
+import { ConnectionError, ReplyError, TimeoutError } from "./errors.ts";
 import { type ConnectOptions, resolveConnectOptions, type ResolvedOptions } from "./options.ts";
 import { Pipeline } from "./pipeline.ts";
 import { Transaction } from "./transaction.ts";
@@ -34,6 +34,8 @@ interface Offline {
   deadline: number;
   /** When the command's own timeout runs out (0: never). */
   commandDeadline: number;
+  /** Its size, counted against `offlineQueue.maxBytes`. */
+  bytes: number;
   done: boolean;
   onAbort: (() => void) | undefined;
 }
@@ -84,12 +86,14 @@ export class RedisClient extends Commands {
   #offline = new Deque<Offline>();
   #offlineTimer: Timer | undefined;
   #offlineDue = 0;
+  /** Bytes of the commands in the offline queue. */
+  #offlineBytes = 0;
   /** Aborted by `close()`: cuts short a connection attempt in flight. */
   #closing = new AbortController();
   /** True while a connection attempt runs (cleared as soon as it settles). */
   #inFlight = false;
   /** When the last connection attempt failed (epoch ms). */
-  #lastFailureAt = 0;
+  #failFastUntil = 0;
   #retryTimer: Timer | undefined;
   #attempt = 0;
   #attempting: Promise<void> | undefined;
@@ -173,7 +177,7 @@ export class RedisClient extends Commands {
       // Between attempts. Just after one failed, the server is known down:
       // fail at once rather than wait. Otherwise try now instead of waiting
       // out the backoff, and let the command wait on that attempt.
-      if (Date.now() - this.#lastFailureAt < FAIL_FAST_MS) {
+      if (Date.now() < this.#failFastUntil) {
         settle.reject(
           new ConnectionError(
             `Cannot send ${
@@ -188,10 +192,16 @@ export class RedisClient extends Commands {
       this.#attemptNow();
     }
     const queue = this.#options.offlineQueue;
-    if (queue === false || this.#offline.size >= queue.max) {
+    const bytes = queue === false ? 0 : commandBytes(command);
+    if (
+      queue === false || this.#offline.size >= queue.max ||
+      this.#offlineBytes + bytes > queue.maxBytes
+    ) {
       const why = queue === false
         ? "the offline queue is off"
-        : `the offline queue is full (${queue.max})`;
+        : this.#offline.size >= queue.max
+        ? `the offline queue is full (${queue.max} commands)`
+        : `the offline queue is full (${queue.maxBytes} bytes)`;
       settle.reject(
         new ConnectionError(
           `Cannot send ${commandName(command)}: not connected to ${this.#label()} and ${why}`,
@@ -213,18 +223,18 @@ export class RedisClient extends Commands {
       options,
       deadline: now + queue.timeout,
       commandDeadline: timeout > 0 ? now + timeout : 0,
+      bytes,
       done: false,
       onAbort: undefined,
     };
     if (signal !== undefined) {
       entry.onAbort = () => {
-        if (entry.done) return;
-        entry.done = true;
-        settle.reject(signal.reason);
+        if (this.#take(entry)) settle.reject(signal.reason);
       };
       signal.addEventListener("abort", entry.onAbort, { once: true });
     }
     this.#offline.push(entry);
+    this.#offlineBytes += bytes;
     const due = Math.min(entry.deadline, entry.commandDeadline || Infinity);
     if (this.#offlineTimer === undefined || due < this.#offlineDue) this.#armOffline(due);
   }
@@ -366,7 +376,6 @@ export class RedisClient extends Commands {
   #attemptFailed(error: Error): void {
     if (this.#state === "closed") return;
     this.#lastError = error;
-    this.#lastFailureAt = Date.now();
     // Commands that waited on this attempt fail with it.
     this.#failOffline(() => new ConnectionError(error.message, { cause: error }));
     if (this.#firstSettle !== undefined) {
@@ -375,6 +384,10 @@ export class RedisClient extends Commands {
       this.#firstSettle = undefined;
     }
     const delay = this.#options.retry(++this.#attempt, error);
+    // Known down: fail fast for a moment. Refused credentials will not fix
+    // themselves on the next command: wait out the whole backoff, no storm.
+    this.#failFastUntil = Date.now() +
+      (isAuthFailure(error) && delay !== false ? Math.max(delay, FAIL_FAST_MS) : FAIL_FAST_MS);
     if (delay === false) {
       this.#state = "closed";
       this.#failOffline(() =>
@@ -444,6 +457,7 @@ export class RedisClient extends Commands {
   #take(entry: Offline): boolean {
     if (entry.done) return false;
     entry.done = true;
+    this.#offlineBytes -= entry.bytes;
     if (entry.onAbort !== undefined) {
       entry.options!.signal!.removeEventListener("abort", entry.onAbort);
     }
@@ -492,8 +506,24 @@ export class RedisClient extends Commands {
   };
 }
 
+/** A command's size on the wire, near enough to bound the offline queue (UTF-16 length for text). */
+function commandBytes(command: Command): number {
+  let bytes = 0;
+  for (const arg of command) {
+    bytes += (arg instanceof Uint8Array ? arg.length : typeof arg === "string" ? arg.length : 20) +
+      16;
+  }
+  return bytes;
+}
+
 /** After a failed attempt, commands fail at once for this long instead of triggering another. */
 const FAIL_FAST_MS = 100;
+
+/** The server refused the credentials or the permissions (typed, never retried in a storm). */
+function isAuthFailure(error: Error): boolean {
+  return error instanceof ReplyError && AUTH_CODES.has(error.code);
+}
+const AUTH_CODES = new Set(["WRONGPASS", "NOAUTH", "NOPERM"]);
 
 function commandName(command: Command): string {
   const name = command[0];

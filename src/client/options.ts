@@ -76,6 +76,12 @@ export interface OfflineQueueOptions {
    * @default {2000}
    */
   timeout?: number;
+  /**
+   * Most bytes of commands held; more reject at once with `ConnectionError`.
+   *
+   * @default {16777216} (16 MiB)
+   */
+  maxBytes?: number;
 }
 
 /**
@@ -191,7 +197,7 @@ export const CONNECT_OPTION_KEYS: readonly string[] = [
 ];
 
 const RETRY_KEYS = ["base", "max", "attempts"];
-const OFFLINE_KEYS = ["max", "timeout"];
+const OFFLINE_KEYS = ["max", "timeout", "maxBytes"];
 
 function checkPositive(value: unknown, name: string, allowInfinity = false): number {
   if (
@@ -231,6 +237,12 @@ function offlineQueue(
   return {
     max: checkInteger(option?.max ?? 10_000, "offlineQueue.max", 0, 2 ** 31 - 1),
     timeout: checkInteger(option?.timeout ?? 2_000, "offlineQueue.timeout", 0, 2 ** 31 - 1),
+    maxBytes: checkInteger(
+      option?.maxBytes ?? 16 * 1024 * 1024,
+      "offlineQueue.maxBytes",
+      0,
+      2 ** 53 - 1,
+    ),
   };
 }
 

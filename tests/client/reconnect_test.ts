@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "../support/test.ts";
 import { type RedisServer, startRedis } from "../support/redis.ts";
-import { connect, ConnectionError, RedisClient, TimeoutError } from "../../mod.ts";
+import { connect, ConnectionError, RedisClient, ReplyError, TimeoutError } from "../../mod.ts";
 import { startFakeServer } from "../support/fake_server.ts";
 
 /** Resolves once `client.state` is `state` (checked on every macrotask, bounded by `ms`). */
@@ -81,8 +81,55 @@ describe("reconnection", () => {
     await assert.rejects(redis.ping(), /not connected to .* within 100 ms/);
     const many = Array.from({ length: 11 }, () => redis.ping().catch((e) => e));
     const errors = await Promise.all(many);
-    assert.match(errors[10].message, /offline queue is full \(10\)/);
+    assert.match(errors[10].message, /offline queue is full \(10 commands\)/);
     await redis.close();
+  });
+
+  it("bounds the offline queue in bytes too", async () => {
+    await using silent = await startFakeServer(() => {});
+    const redis = new RedisClient({
+      url: silent.url,
+      connectTimeout: 5000,
+      offlineQueue: { max: 1000, timeout: 1000, maxBytes: 4096 },
+    });
+    const small = redis.ping().catch((e) => e);
+    const big = await redis.set("k", "x".repeat(5000)).catch((e) => e);
+    assert.ok(big instanceof ConnectionError);
+    assert.match(big.message, /offline queue is full \(4096 bytes\)/);
+    await redis.close();
+    assert.ok((await small) instanceof ConnectionError);
+  });
+
+  it("does not storm a server that refuses the credentials: one attempt per backoff", async () => {
+    const locked = await startRedis({ requirePass: "first-pass" });
+    try {
+      await using admin = await connect({ url: locked.url, password: "first-pass" });
+      const redis = await connect({ url: locked.url, password: "first-pass", retry: () => 1000 });
+      await admin.send(["CONFIG", "SET", "requirepass", "second-pass"]);
+      const connections = async () => {
+        const info = await admin.send<string>(["INFO", "stats"]);
+        return Number(/total_connections_received:(\d+)/.exec(info)![1]);
+      };
+      await admin.send(["CLIENT", "KILL", "ID", String(redis.server.id)]);
+      await until(() => redis.state === "reconnecting");
+      const before = await connections();
+      const errors: unknown[] = [];
+      const until500 = Date.now() + 500;
+      while (Date.now() < until500) {
+        errors.push(await redis.ping().catch((e) => e));
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      const attempts = (await connections()) - before;
+      assert.ok(attempts <= 2, `${attempts} connection attempts in 500 ms`);
+      const refused = errors.find((e) =>
+        e instanceof ConnectionError && e.cause instanceof ReplyError
+      );
+      assert.ok(refused, "the failures carry the server's WRONGPASS");
+      assert.equal(((refused as ConnectionError).cause as ReplyError).code, "WRONGPASS");
+      await redis.close();
+    } finally {
+      await locked.stop();
+    }
   });
 
   it("fails at once while the server is known to be down: 1,000 commands in well under a second", async () => {
