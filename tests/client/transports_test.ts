@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "../support/test.ts";
 import { type RedisServer, startRedis } from "../support/redis.ts";
-import { connect, ConnectionError, ReplyError } from "../../mod.ts";
+import { connect, ConnectionError, createCache, createPool, ReplyError } from "../../mod.ts";
 
 const PASSWORD = "Tr0ub4dor-and-3";
 const ACL_PASSWORD = "c0rrect-h0rse";
@@ -54,6 +54,20 @@ describe("authentication", () => {
       assert.match(error.code, /NOAUTH|WRONGPASS/);
       return true;
     });
+  });
+
+  it("keeps the password out of a pool's and a cache's string, JSON and inspect forms", async () => {
+    await using pool = createPool({ port: server.port, password: PASSWORD });
+    await using cache = createCache({ port: server.port, password: PASSWORD, keyPrefix: "p" });
+    await pool.ping();
+    await cache.set("k", 1);
+    const inspect = (globalThis as { Deno?: { inspect(v: unknown): string } }).Deno?.inspect ??
+      (globalThis as { Bun?: { inspect(v: unknown): string } }).Bun?.inspect;
+    for (const value of [pool, cache, pool.stats(), cache.stats()]) {
+      for (const text of [String(value), JSON.stringify(value) ?? "", inspect?.(value) ?? ""]) {
+        assert.ok(!text.includes(PASSWORD));
+      }
+    }
   });
 
   it("keeps the password out of a client's string and JSON forms", async () => {
