@@ -8,45 +8,15 @@
  * runs 200,000 GETs of a 100-byte value, all issued at once and as batches of
  * 1,000 concurrent, three rounds interleaved, and prints the median ops/s.
  */
-import { spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { connect, createPool } from "../mod.ts";
+import { median, runtimeName, startBenchServer } from "./support/server.ts";
 
 const TOTAL = 200_000;
 const ROUNDS = 3;
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-const port = await freePort();
-const redis = spawn("redis-server", [
-  "--port",
-  String(port),
-  "--bind",
-  "127.0.0.1",
-  "--save",
-  "",
-  "--appendonly",
-  "no",
-], {
-  stdio: "ignore",
-});
-const url = `redis://127.0.0.1:${port}`;
-let client;
-for (let i = 0;; i++) {
-  try {
-    client = await connect(url);
-    break;
-  } catch (error) {
-    if (i > 100) throw error;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const server = await startBenchServer();
+const url = server.url;
+const client = await connect(url);
 const pool = createPool({ url, max: 4 });
 // Warm: until a connection is up, commands wait in its offline queue, bounded at 10,000.
 await pool.ping();
@@ -88,16 +58,11 @@ for (let round = 0; round < ROUNDS; round++) {
     }
   }
 }
-const runtime = "Bun" in globalThis
-  ? `bun ${(globalThis as unknown as { Bun: { version: string } }).Bun.version}`
-  : `deno ${Deno.version.deno}`;
-console.log(`${runtime}: 200,000 GETs of 100 bytes, median of ${ROUNDS} rounds`);
+console.log(`${runtimeName()}: 200,000 GETs of 100 bytes, median of ${ROUNDS} rounds`);
 for (const [key, values] of results) {
-  const median = values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
-  console.log(
-    `  ${key.padEnd(40)} ${Math.round(median).toLocaleString("en-US").padStart(10)} ops/s`,
-  );
+  const ops = Math.round(median(values)).toLocaleString("en-US");
+  console.log(`  ${key.padEnd(40)} ${ops.padStart(10)} ops/s`);
 }
 await pool.close();
 await client.close();
-redis.kill("SIGKILL");
+server.stop();

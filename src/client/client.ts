@@ -24,6 +24,7 @@ import { Transaction } from "./transaction.ts";
 import { type MessageListener, PubSubRegistry, type Subscription } from "./pubsub.ts";
 import { Deque } from "../util/deque.ts";
 import type { Timer } from "../util/timers.ts";
+import { DeadlineTimer } from "../util/deadline_timer.ts";
 
 /** A command waiting in the offline queue. */
 interface Offline {
@@ -84,8 +85,8 @@ export class RedisClient extends Commands {
   #connection: Connection | undefined;
   #state: ClientState = "connecting";
   #offline = new Deque<Offline>();
-  #offlineTimer: Timer | undefined;
-  #offlineDue = 0;
+  /** Expires commands in the offline queue (a ref'd timer: callers are waiting). */
+  #offlineTimer = new DeadlineTimer((now) => this.#expireOffline(now), false);
   /** Bytes of the commands in the offline queue. */
   #offlineBytes = 0;
   /** Aborted by `close()`: cuts short a connection attempt in flight. */
@@ -195,7 +196,8 @@ export class RedisClient extends Commands {
     const bytes = queue === false ? 0 : commandBytes(command);
     if (
       queue === false || this.#offline.size >= queue.max ||
-      this.#offlineBytes + bytes > queue.maxBytes
+      // One command alone always fits (the caller holds it anyway): the bound stops piling up.
+      (this.#offline.size > 0 && this.#offlineBytes + bytes > queue.maxBytes)
     ) {
       const why = queue === false
         ? "the offline queue is off"
@@ -236,7 +238,7 @@ export class RedisClient extends Commands {
     this.#offline.push(entry);
     this.#offlineBytes += bytes;
     const due = Math.min(entry.deadline, entry.commandDeadline || Infinity);
-    if (this.#offlineTimer === undefined || due < this.#offlineDue) this.#armOffline(due);
+    this.#offlineTimer.schedule(due);
   }
 
   /** Starts a pipeline: commands queued with `send()`, written together by `exec()`. */
@@ -432,8 +434,7 @@ export class RedisClient extends Commands {
   }
 
   #flushOffline(connection: Connection): void {
-    clearTimeout(this.#offlineTimer);
-    this.#offlineTimer = undefined;
+    this.#offlineTimer.clear();
     const now = Date.now();
     for (let entry = this.#offline.shift(); entry !== undefined; entry = this.#offline.shift()) {
       if (!this.#take(entry)) continue;
@@ -446,8 +447,7 @@ export class RedisClient extends Commands {
   }
 
   #failOffline(error: () => Error): void {
-    clearTimeout(this.#offlineTimer);
-    this.#offlineTimer = undefined;
+    this.#offlineTimer.clear();
     for (let entry = this.#offline.shift(); entry !== undefined; entry = this.#offline.shift()) {
       if (this.#take(entry)) entry.settle.reject(error());
     }
@@ -464,19 +464,11 @@ export class RedisClient extends Commands {
     return true;
   }
 
-  #armOffline(due: number): void {
-    clearTimeout(this.#offlineTimer);
-    this.#offlineDue = due;
-    this.#offlineTimer = setTimeout(this.#expireOffline, Math.max(0, due - Date.now()));
-  }
-
   /**
    * Rejects queued commands whose own timeout ran out (`TimeoutError`) or that
    * waited longer than `offlineQueue.timeout` (`ConnectionError`).
    */
-  #expireOffline = (): void => {
-    this.#offlineTimer = undefined;
-    const now = Date.now();
+  #expireOffline(now: number): number {
     let next = Infinity;
     const keep: Offline[] = [];
     for (let entry = this.#offline.shift(); entry !== undefined; entry = this.#offline.shift()) {
@@ -502,8 +494,8 @@ export class RedisClient extends Commands {
       );
     }
     for (const entry of keep) this.#offline.push(entry);
-    if (next !== Infinity) this.#armOffline(next);
-  };
+    return next;
+  }
 }
 
 /** A command's size on the wire, near enough to bound the offline queue (UTF-16 length for text). */

@@ -15,7 +15,7 @@ import { describeTarget, type Transport } from "../net/transport.ts";
 import { ConnectionError, ProtocolError, ReplyError, TimeoutError } from "./errors.ts";
 import type { ResolvedOptions } from "./options.ts";
 import { Deque } from "../util/deque.ts";
-import { unrefTimeout } from "../util/timers.ts";
+import { DeadlineTimer } from "../util/deadline_timer.ts";
 
 /**
  * Per-command options of `send`.
@@ -138,8 +138,8 @@ export class Connection {
   #error: Error | undefined;
   #closedPromise: Promise<void>;
   #closedResolve!: () => void;
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  #timerAt = 0;
+  /** Times out commands; unref'd, so a forgotten client does not hold the process open. */
+  #deadlines = new DeadlineTimer((now) => this.#expire(now), true);
   #pushListeners = new Set<PushListener>();
   #closeListeners = new Set<(error: Error) => void>();
   #retireListeners = new Set<() => void>();
@@ -359,9 +359,7 @@ export class Connection {
     this.#queue.push(entry);
     this.#live++;
     this.#unwritten++;
-    if (deadline !== 0 && (this.#timer === undefined || deadline < this.#timerAt)) {
-      this.#arm(deadline);
-    }
+    if (deadline !== 0) this.#deadlines.schedule(deadline);
     if (!this.#flushScheduled) {
       this.#flushScheduled = true;
       queueMicrotask(this.#flush);
@@ -538,16 +536,8 @@ export class Connection {
     return () => this.#closeListeners.delete(listener);
   }
 
-  #arm(deadline: number): void {
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timerAt = deadline;
-    this.#timer = unrefTimeout(this.#expire, Math.max(0, deadline - Date.now()));
-  }
-
-  /** Times out every command past its deadline, then re-arms for the next one. */
-  #expire = (): void => {
-    this.#timer = undefined;
-    const now = Date.now();
+  /** Times out every command past its deadline; returns the next deadline. */
+  #expire(now: number): number {
     let next = Infinity;
     let expired = false;
     this.#queue.forEach((entry) => {
@@ -564,10 +554,10 @@ export class Connection {
         next = entry.deadline;
       }
     });
-    if (next !== Infinity) this.#arm(next);
     // A late reply may still come: never send another command on this connection.
     if (expired) this.#retire();
-  };
+    return next;
+  }
 
   #lost(cause: unknown): ConnectionError {
     const reason = cause instanceof Error ? cause.message : String(cause);
@@ -590,10 +580,7 @@ export class Connection {
   #fail(error: Error): void {
     if (this.#error !== undefined) return;
     this.#error = error;
-    if (this.#timer !== undefined) {
-      clearTimeout(this.#timer);
-      this.#timer = undefined;
-    }
+    this.#deadlines.clear();
     this.#encoder.reset();
     const entries = this.#queue.drain();
     const written = entries.length - this.#unwritten;

@@ -77,7 +77,8 @@ export interface OfflineQueueOptions {
    */
   timeout?: number;
   /**
-   * Most bytes of commands held; more reject at once with `ConnectionError`.
+   * Most bytes of commands held (a single command always fits); more reject
+   * at once with `ConnectionError`.
    *
    * @default {16777216} (16 MiB)
    */

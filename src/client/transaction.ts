@@ -27,7 +27,8 @@ import { type Dispatcher, Pipeline } from "./pipeline.ts";
  */
 export class Transaction {
   #target: Dispatcher;
-  #commands: { command: Command; options?: SendOptions }[] = [];
+  /** MULTI followed by the queued commands; EXEC is added by `exec()`. */
+  #pipeline: Pipeline;
 
   /**
    * Creates a transaction; `client.multi()` is the usual way.
@@ -36,11 +37,12 @@ export class Transaction {
    */
   constructor(target: Dispatcher) {
     this.#target = target;
+    this.#pipeline = new Pipeline(target).send(["MULTI"]);
   }
 
   /** Number of commands queued. */
   get length(): number {
-    return this.#commands.length;
+    return this.#pipeline.length - 1;
   }
 
   /**
@@ -50,16 +52,15 @@ export class Transaction {
    * @param options Per-command options (`timeout`, `signal`).
    */
   send(command: Command, options?: SendOptions): this {
-    this.#commands.push({ command, options });
+    this.#pipeline.send(command, options);
     return this;
   }
 
   /** Runs MULTI, the commands and EXEC in one write. */
   async exec(): Promise<(RedisReply | ReplyError)[] | null> {
-    const pipeline = new Pipeline(this.#target).send(["MULTI"]);
-    for (const { command, options } of this.#commands) pipeline.send(command, options);
-    this.#commands = [];
-    const results = await pipeline.send(["EXEC"]).exec();
+    const pipeline = this.#pipeline.send(["EXEC"]);
+    this.#pipeline = new Pipeline(this.#target).send(["MULTI"]);
+    const results = await pipeline.exec();
     if (results[0] instanceof ReplyError) throw results[0];
     const exec = results[results.length - 1];
     if (exec instanceof ReplyError) {

@@ -3,16 +3,7 @@ import { after, before, describe, it } from "../support/test.ts";
 import { answerHandshake, type FakeServer, resp, startFakeServer } from "../support/fake_server.ts";
 import { connect, ConnectionError, ProtocolError, ReplyError, TimeoutError } from "../../mod.ts";
 import type { RedisReply } from "../../mod.ts";
-import { malformed, replyCases } from "../resp/cases.ts";
-
-/** Makes errors comparable: a ReplyError becomes { error, code }. */
-function plain(value: RedisReply): unknown {
-  if (value instanceof ReplyError) return { error: value.message, code: value.code };
-  if (Array.isArray(value)) return value.map(plain);
-  if (value instanceof Map) return new Map([...value].map(([k, v]) => [plain(k), plain(v)]));
-  if (value instanceof Set) return new Set([...value].map(plain));
-  return value;
-}
+import { malformed, plain, replyCases } from "../resp/cases.ts";
 
 /** Sends a command and returns its reply, or the ReplyError it rejected with, made comparable. */
 async function outcome(promise: Promise<RedisReply>): Promise<unknown> {

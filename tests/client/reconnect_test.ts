@@ -1,17 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "../support/test.ts";
+import { until } from "../support/wait.ts";
 import { type RedisServer, startRedis } from "../support/redis.ts";
 import { connect, ConnectionError, RedisClient, ReplyError, TimeoutError } from "../../mod.ts";
 import { startFakeServer } from "../support/fake_server.ts";
-
-/** Resolves once `client.state` is `state` (checked on every macrotask, bounded by `ms`). */
-async function until(check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("condition not reached in time");
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 describe("reconnection", () => {
   let server: RedisServer;
@@ -92,12 +84,13 @@ describe("reconnection", () => {
       connectTimeout: 5000,
       offlineQueue: { max: 1000, timeout: 1000, maxBytes: 4096 },
     });
-    const small = redis.ping().catch((e) => e);
+    const first = redis.set("first", "y".repeat(5000)).catch((e) => e); // alone: always fits
     const big = await redis.set("k", "x".repeat(5000)).catch((e) => e);
     assert.ok(big instanceof ConnectionError);
     assert.match(big.message, /offline queue is full \(4096 bytes\)/);
     await redis.close();
-    assert.ok((await small) instanceof ConnectionError);
+    assert.ok((await first) instanceof ConnectionError, "closed while waiting, not refused");
+    assert.doesNotMatch((await first).message, /offline queue is full/);
   });
 
   it("does not storm a server that refuses the credentials: one attempt per backoff", async () => {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "../support/test.ts";
+import { until } from "../support/wait.ts";
 import { type RedisServer, startRedis } from "../support/redis.ts";
 import {
   connect,
@@ -9,15 +10,6 @@ import {
   ReplyError,
   TimeoutError,
 } from "../../mod.ts";
-
-/** Waits (in 5 ms steps, at most `ms`) until `check()` holds. */
-async function until(check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("condition not reached in time");
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 /** Counts the server's clients named `name`. */
 async function clientsNamed(

@@ -3,7 +3,17 @@
  *
  * @module
  */
-import type { DecoderLimits } from "../../src/resp/types.ts";
+import type { DecoderLimits, RedisReply } from "../../src/resp/types.ts";
+import { ReplyError } from "../../src/client/errors.ts";
+
+/** Makes a reply comparable with deepEqual: a ReplyError becomes { error, code }. */
+export function plain(value: RedisReply): unknown {
+  if (value instanceof ReplyError) return { error: value.message, code: value.code };
+  if (Array.isArray(value)) return value.map(plain);
+  if (value instanceof Map) return new Map([...value].map(([k, v]) => [plain(k), plain(v)]));
+  if (value instanceof Set) return new Set([...value].map(plain));
+  return value;
+}
 
 /** Replies and pushes in the order the decoder produced them. */
 export type Event = { reply: unknown } | { push: unknown };

@@ -4,19 +4,10 @@ import { describe, it } from "../support/test.ts";
 import { AUTO, type BulkMode, BYTES, ReplyDecoder, TEXT } from "../../src/resp/decode.ts";
 import type { DecoderLimits, RedisReply } from "../../src/resp/types.ts";
 import { ProtocolError, ReplyError } from "../../src/client/errors.ts";
-import { type Event, malformed, replyCases as cases } from "./cases.ts";
+import { type Event, malformed, plain, replyCases as cases } from "./cases.ts";
 
 const enc = new TextEncoder();
 const bytes = (s: string) => enc.encode(s);
-
-/** Makes errors comparable: a ReplyError becomes { error, code }. */
-function plain(value: RedisReply): unknown {
-  if (value instanceof ReplyError) return { error: value.message, code: value.code };
-  if (Array.isArray(value)) return value.map(plain);
-  if (value instanceof Map) return new Map([...value].map(([k, v]) => [plain(k), plain(v)]));
-  if (value instanceof Set) return new Set([...value].map(plain));
-  return value;
-}
 
 function decoder(
   events: Event[],
