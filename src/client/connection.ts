@@ -155,7 +155,7 @@ export class Connection {
     this.#options = options;
     this.label = describeTarget(options.target);
     this.#decoder = new ReplyDecoder({
-      wantsBytes: () => this.#queue.peek()?.bytes ?? TEXT,
+      wantsBytes: () => this.#replyStarts(),
       reply: (value) => this.#reply(value),
       push: (message) => this.#push(message),
     }, options.limits);
@@ -401,6 +401,19 @@ export class Connection {
           : new ProtocolError(`Cannot decode a reply from ${this.label}`, { cause: error }),
       );
     }
+  }
+
+  /**
+   * A reply (not a push) begins: how its bulks should come back. With no
+   * command waiting it can only be unsolicited, so the connection fails
+   * before a later reply could complete it and reach the wrong command.
+   */
+  #replyStarts(): BulkMode {
+    const head = this.#queue.peek();
+    if (head !== undefined) return head.bytes;
+    // RESP2 pub/sub messages are plain arrays that no command waits for.
+    if (this.#server.protocol === 2 && this.#channels.size + this.#patterns.size > 0) return TEXT;
+    throw new ProtocolError(`Received a reply from ${this.label} with no command waiting for it`);
   }
 
   #reply(value: RedisReply): void {

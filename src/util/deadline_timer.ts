@@ -13,6 +13,8 @@ export class DeadlineTimer {
   #unref: boolean;
   #timer: Timer | undefined;
   #due = Infinity;
+  /** Bumped by clear(): a callback that cleared the timer must not see it re-armed. */
+  #generation = 0;
 
   /**
    * @param expire Called when the earliest deadline passes: settles what is
@@ -35,6 +37,7 @@ export class DeadlineTimer {
 
   /** Disarms the timer. */
   clear(): void {
+    this.#generation++;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#due = Infinity;
@@ -43,7 +46,8 @@ export class DeadlineTimer {
   #fire = (): void => {
     this.#timer = undefined;
     this.#due = Infinity;
+    const generation = this.#generation;
     const next = this.#expire(Date.now());
-    if (next !== Infinity) this.schedule(next);
+    if (next !== Infinity && generation === this.#generation) this.schedule(next);
   };
 }

@@ -9,8 +9,14 @@
 // 4. bounded resources (the pool never holds more than `max`);
 // 5. recovery without a manual step.
 //
-// Waits are event-driven or bounded polling loops; no assertion depends on how long something took,
-// except upper bounds with a wide margin where the invariant demands one.
+// Waits are event-driven or bounded polling loops. No assertion depends on how fast something was:
+// time appears only as upper bounds with a wide margin where the invariant demands one, and as
+// lower bounds that a configured delay or timeout guarantees.
+//
+// The "policy:" tests assert that a command timeout, or an abort of a written command, closes and
+// replaces the connection (the other commands in flight on it reject with ConnectionError,
+// outcomeUnknown). The sized partial-frame test asserts that bytes arriving while no command waits
+// fail the connection even when they do not make a whole frame yet.
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import net from "node:net";
@@ -193,6 +199,22 @@ function replaced(redis: RedisClient, oldId: number, ms = 10_000): Promise<void>
   );
 }
 
+/**
+ * A retry strategy that reports its calls. The client calls it synchronously when a connection is
+ * lost (and after each failed attempt), so `next()` resolves while the client is reconnecting,
+ * before the backoff timer fires: a command sent then waits for the next connection.
+ */
+function retryProbe(delay = 10) {
+  const waiters: Array<() => void> = [];
+  return {
+    retry: (): number => {
+      for (const wake of waiters.splice(0)) wake();
+      return delay;
+    },
+    next: (): Promise<void> => new Promise((resolve) => waiters.push(resolve)),
+  };
+}
+
 /** Fast reconnects, so recovery waits stay short. */
 const FAST_RETRY = { base: 10, max: 100 };
 
@@ -218,6 +240,7 @@ describe("faults over TCP, a Unix socket and TLS", () => {
 
   const transports: Array<[string, () => ConnectOptions]> = [
     ["tcp", () => ({ url: server.url })],
+    ["tcp resp2", () => ({ url: `${server.url}?protocol=2` })],
     ["unix", () => ({ url: server.unixUrl! })],
     ["tls", () => ({ url: server.tlsUrl!, tls: { caCerts: [server.tls!.ca] } })],
   ];
@@ -338,6 +361,27 @@ describe("faults over TCP, a Unix socket and TLS", () => {
     });
   }
 
+  it("TLS through the proxy: a pipeline cut in the middle of a record rejects with ConnectionError (outcome unknown); records delivered byte by byte give every tag", async () => {
+    await using proxy = await startProxy({ host: server.host, port: server.tlsPort! });
+    await using redis = await connect({
+      url: `rediss://${proxy.host}:${proxy.port}`,
+      tls: { caCerts: [server.tls!.ca] },
+      retry: FAST_RETRY,
+    });
+    const id = redis.server.id;
+    proxy.cutAfter(3000);
+    const pipeline = redis.pipeline();
+    for (const i of range(0, 300)) pipeline.send(["GET", key(i)]);
+    assertOutcomeUnknown(await within("exec()", settle(pipeline.exec()), 10_000), "exec()");
+    await replaced(redis, id);
+    proxy.byteByByte(true);
+    await expectAllTagged(redis, 300);
+    proxy.byteByByte(false);
+    const next = redis.pipeline();
+    for (const i of range(0, 300)) next.send(["GET", key(i)]);
+    assert.deepEqual(await next.exec(), range(0, 300).map(tag));
+  });
+
   it("DEBUG SLEEP 0.5: a GET { timeout: 100 } behind it times out, and its late reply never reaches a later command", async () => {
     await using redis = await connect({ url: server.url, retry: FAST_RETRY });
     const sleeping = settle(redis.send(["DEBUG", "SLEEP", "0.5"]));
@@ -384,7 +428,7 @@ describe("faults over TCP, a Unix socket and TLS", () => {
     await expectAllTagged(redis);
   });
 
-  it("policy: a command TIMEOUT closes and replaces the connection; the other commands in flight reject with ConnectionError (outcome unknown)", async () => {
+  it("policy: a command TIMEOUT retires the connection: commands in flight keep their own replies, new ones get a new connection", async () => {
     await using redis = await connect({ url: server.url, retry: FAST_RETRY });
     const id = redis.server.id;
     const sleeping = settle(redis.send(["DEBUG", "SLEEP", "0.5"]));
@@ -392,17 +436,24 @@ describe("faults over TCP, a Unix socket and TLS", () => {
     const short = settle(redis.send(["GET", key(99)], { timeout: 100 }));
     const more = range(50, 100).map((i) => settle(redis.get(key(i))));
     assertTimeout(await short, "GET { timeout: 100 }");
+    // New commands never go to the retired connection.
+    await replaced(redis, id);
+    assert.notEqual(await redis.send<number>(["CLIENT", "ID"]), id);
     const outcomes = await within(
       "the commands in flight",
       Promise.all([sleeping, ...others, ...more]),
       5000,
     );
-    outcomes.forEach((outcome, i) => assertOutcomeUnknown(outcome, i ? "GET" : "DEBUG SLEEP"));
-    await replaced(redis, id);
+    const tally = new Tally();
+    tally.record("DEBUG SLEEP", "OK", outcomes[0], {});
+    outcomes.slice(1).forEach((outcome, at) => {
+      tally.record(key(at), tag(at), outcome, {}); // k:0..49, then k:50..99
+    });
+    tally.assertClean();
     await expectAllTagged(redis);
   });
 
-  it("policy: an ABORT of a written command closes and replaces the connection; the other commands in flight reject with ConnectionError (outcome unknown)", async () => {
+  it("policy: an ABORT of a written command retires the connection: commands in flight keep their own replies", async () => {
     await using redis = await connect({ url: server.url, retry: FAST_RETRY });
     const id = redis.server.id;
     const sleeping = settle(redis.send(["DEBUG", "SLEEP", "0.5"]));
@@ -412,13 +463,16 @@ describe("faults over TCP, a Unix socket and TLS", () => {
     await sleep(20); // written by now
     controller.abort(new Error("caller gave up"));
     assert.ok(!(await aborted).ok);
+    await replaced(redis, id);
     const outcomes = await within(
       "the commands in flight",
       Promise.all([sleeping, ...others]),
       5000,
     );
-    outcomes.forEach((outcome, i) => assertOutcomeUnknown(outcome, i ? "GET" : "DEBUG SLEEP"));
-    await replaced(redis, id);
+    const tally = new Tally();
+    tally.record("DEBUG SLEEP", "OK", outcomes[0], {});
+    outcomes.slice(1).forEach((outcome, at) => tally.record(key(at + 2), tag(at + 2), outcome, {}));
+    tally.assertClean();
     await expectAllTagged(redis);
   });
 
@@ -435,6 +489,7 @@ describe("faults over TCP, a Unix socket and TLS", () => {
     assertOutcomeUnknown(await settle(admin.send(["SHUTDOWN", "NOSAVE"])), "SHUTDOWN");
     const outcomes = await within("in-flight commands", Promise.all([blocked, ...behind]), 5000);
     outcomes.forEach((outcome, i) => assertOutcomeUnknown(outcome, i ? "GET" : "BLPOP"));
+    await until("the server exited", () => !server.running);
     // While it is down, every command settles with ConnectionError, and promptly.
     const down = await within(
       "commands while down",
@@ -464,7 +519,7 @@ describe("faults over TCP, a Unix socket and TLS", () => {
             ? await settle(pool.use((conn) => conn.get(key(i))))
             : await settle(pool.get(key(i)));
           tally.record(key(i), tag(i), outcome);
-          ops++;
+          if (outcome.ok) ops++; // progress counts successes only
           maxSize = Math.max(maxSize, pool.stats().size);
           if (!outcome.ok) await sleep(5);
         }
@@ -710,12 +765,16 @@ describe("faults through a proxy", () => {
     await expectAllTagged(redis);
   });
 
-  it("a partial frame injected while no command waits, sized so that the next reply completes it, never reaches that command", async () => {
+  it("a partial frame injected while no command waits, sized so that the next reply completes it: the connection is replaced, the frame never reaches a command", async () => {
     await using redis = await connect({ url: proxy.url, retry: FAST_RETRY });
     await expectAllTagged(redis, 10);
+    const id = redis.server.id;
     // The next reply, `$n\r\n<tag>\r\n`, minus its final CRLF, completes the injected bulk.
     const reply = `$${Buffer.byteLength(tag(0))}\r\n${tag(0)}`;
     proxy.inject(`$${8 + Buffer.byteLength(reply)}\r\nINJECTED`);
+    // Bytes with no command waiting fail the connection (README, "Reliability"). Only once the
+    // client has read them is "no command waiting" true: wait for the replacement, bounded.
+    const replacedInTime = await replaced(redis, id, 2000).then(() => true, () => false);
     const tally = new Tally();
     const outcomes = await within(
       "GETs after the injection",
@@ -726,8 +785,124 @@ describe("faults through a proxy", () => {
       tally.record(key(i), tag(i), outcome, { connection: true, protocol: true })
     );
     tally.assertClean();
+    assert.ok(replacedInTime, "the connection was kept after bytes came with no command waiting");
     await recover(redis, "after the injection");
     await expectAllTagged(redis);
+  });
+
+  it("a reconnect cut in the middle of its handshake: commands waiting for it fail unsent (outcomeUnknown false) or get their own tags; the next attempt restores the session", async () => {
+    const probe = retryProbe();
+    await using redis = await connect({
+      url: `${proxy.url}?name=cut-handshake`,
+      retry: probe.retry,
+    });
+    await expectAllTagged(redis, 10);
+    const lost = probe.next();
+    proxy.cutAfter(20); // the first 20 bytes of the next connection's HELLO reply, then a cut
+    proxy.dropAll();
+    await within("the loss noticed", lost, 5000);
+    const outcomes = await within(
+      "commands sent while reconnecting",
+      Promise.all(range(0, 200).map((i) => settle(redis.get(key(i))))),
+      10_000,
+    );
+    outcomes.forEach((outcome, i) => {
+      if (outcome.ok) return assert.equal(outcome.value, tag(i));
+      assert.ok(
+        outcome.error instanceof ConnectionError && !outcome.error.outcomeUnknown,
+        `${key(i)}: own tag or ConnectionError (not sent), got ${describeOutcome(outcome)}`,
+      );
+    });
+    await recover(redis, "after the cut handshake");
+    assert.match(await redis.send<string>(["CLIENT", "INFO"]), / name=cut-handshake /);
+    await expectAllTagged(redis);
+  });
+
+  it("a slow network (setDelay) makes commands time out; their late replies never reach later commands", async () => {
+    await using redis = await connect({ url: proxy.url, retry: FAST_RETRY });
+    await expectAllTagged(redis, 10);
+    proxy.setDelay(300, "down");
+    const timed = await within(
+      "commands with { timeout: 100 }",
+      Promise.all(range(0, 50).map((i) => settle(redis.send(["GET", key(i)], { timeout: 100 })))),
+      100 + 3000,
+    );
+    assertTimeout(timed[0], "the first GET");
+    for (const outcome of timed) {
+      assert.ok(
+        !outcome.ok && (outcome.error instanceof TimeoutError ||
+          (outcome.error instanceof ConnectionError && outcome.error.outcomeUnknown)),
+        describeOutcome(outcome),
+      );
+    }
+    // Still slow, but with time enough: every reply is the command's own.
+    const tally = new Tally();
+    const slow = await Promise.all(range(50, 350).map((i) => settle(redis.get(key(i)))));
+    slow.forEach((outcome, at) => tally.record(key(50 + at), tag(50 + at), outcome, {}));
+    tally.assertClean();
+    proxy.setDelay(0);
+    await expectAllTagged(redis);
+  });
+
+  it("connect() through a blackhole rejects with TimeoutError by connectTimeout", async () => {
+    proxy.blackhole(true);
+    const outcome = await within(
+      "connect()",
+      settle(connect({ url: proxy.url, connectTimeout: 300 })),
+      300 + 3000,
+    );
+    assertTimeout(outcome, "connect()");
+    await until("the proxy saw the socket close", () => proxy.open === 0);
+  });
+
+  it("commands waiting on a reconnect that hangs settle by their own timeout or the offline queue's", async () => {
+    const probe = retryProbe();
+    const redis = await connect({
+      url: proxy.url,
+      retry: probe.retry,
+      connectTimeout: 30_000,
+      offlineQueue: { max: 1000, timeout: 400 },
+    });
+    try {
+      const accepted = proxy.connections;
+      const lost = probe.next();
+      proxy.blackhole(true);
+      proxy.dropAll();
+      await within("the loss noticed", lost, 5000);
+      const [queued, timed] = await within(
+        "queued commands",
+        Promise.all([
+          settle(redis.get(key(1))),
+          settle(redis.send(["GET", key(2)], { timeout: 150 })),
+        ]),
+        400 + 3000,
+      );
+      assertTimeout(timed, "GET { timeout: 150 }");
+      assert.ok(
+        !queued.ok && queued.error instanceof ConnectionError && !queued.error.outcomeUnknown,
+        `the offline queue's timeout: ConnectionError (not sent), got ${describeOutcome(queued)}`,
+      );
+      assert.ok(proxy.connections > accepted, "a reconnect attempt was made");
+    } finally {
+      await within("close()", redis.close(), 5000);
+    }
+  });
+
+  it("pool.close({ timeout }) with a blackholed connection settles every command in flight by then", async () => {
+    const pool = createPool({ url: proxy.url, max: 2, retry: FAST_RETRY });
+    let closing: Promise<void> | undefined;
+    try {
+      await expectAllTagged(pool, 100);
+      proxy.blackhole(true);
+      const inflight = range(0, 50).map((i) => settle(pool.send(["GET", key(i)], { timeout: 0 })));
+      const used = settle(pool.use((conn) => conn.send(["GET", key(1)], { timeout: 0 })));
+      closing = pool.close({ timeout: 300 });
+      await within("pool.close({ timeout: 300 })", closing, 300 + 3000);
+      const outcomes = await within("commands in flight", Promise.all([...inflight, used]), 1000);
+      outcomes.forEach((outcome, i) => assertOutcomeUnknown(outcome, `command ${i}`));
+    } finally {
+      await (closing ?? pool.close());
+    }
   });
 
   it("close() during a reconnect attempt that hangs (blackholed proxy) settles every pending promise at once", async () => {
@@ -752,6 +927,50 @@ describe("faults through a proxy", () => {
       assert.ok(!outcome.ok && outcome.error instanceof ConnectionError, describeOutcome(outcome));
     }
     assert.equal(redis.state, "closed");
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// What a reconnect restores, and in which order
+
+describe("recovery restores the session before queued commands", () => {
+  let server: RedisServer;
+  before(async () => {
+    server = await startRedis({
+      requirePass: "admin-secret",
+      aclUsers: [{ name: "app", password: "app-secret", rules: "~* &* +@all" }],
+    });
+  });
+  after(() => server?.stop());
+
+  it("after CLIENT KILL: AUTH, SELECT, SETNAME and subscriptions come back before commands queued meanwhile", async () => {
+    const probe = retryProbe(50);
+    await using redis = await connect({
+      url: `redis://app:app-secret@${server.host}:${server.port}/5?name=restored`,
+      retry: probe.retry,
+    });
+    await using admin = await connect(`redis://:admin-secret@${server.host}:${server.port}/5`);
+    await seed(admin);
+    const messages: string[] = [];
+    await redis.subscribe("news", (message) => messages.push(String(message)));
+    const id = redis.server.id;
+    const lost = probe.next();
+    assert.equal(await server.cli("CLIENT", "KILL", "ID", String(id)), "1");
+    await within("the loss noticed", lost, 5000);
+    assert.equal(redis.state, "reconnecting");
+    // Queued while reconnecting: they must run on a connection already authenticated, on db 5,
+    // named, and subscribed (PUBLISH counts the restored subscriber).
+    const info = redis.send<string>(["CLIENT", "INFO"]);
+    const published = redis.publish("news", "tagged:news");
+    const gets = range(0, 200).map((i) => redis.get(key(i)));
+    const text = await info;
+    assert.match(text, / name=restored /);
+    assert.match(text, / db=5 /);
+    assert.match(text, / user=app /);
+    assert.equal(await published, 1);
+    assert.deepEqual(await Promise.all(gets), range(0, 200).map(tag));
+    await until("the message delivered", () => messages.includes("tagged:news"));
+    assert.notEqual(redis.server.id, id);
   });
 });
 
