@@ -4,11 +4,12 @@
  * @module
  */
 
-/** The median of `values` (the upper one of the two middle values for an even count). */
+/** The median of `values`: the middle one, or the mean of the two middle ones. */
 export function median(values: readonly number[]): number {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /** Nearest-rank percentile (`p` in 0–100) of values already sorted ascending. */

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { describe, it } from "../support/test.ts";
 import { AUTO, type BulkMode, BYTES, ReplyDecoder, TEXT } from "../../src/resp/decode.ts";
-import type { DecoderLimits, RedisReply } from "../../src/resp/types.ts";
-import { ProtocolError, ReplyError } from "../../src/client/errors.ts";
+import type { DecoderLimits } from "../../src/resp/types.ts";
+import { ProtocolError } from "../../src/client/errors.ts";
 import { type Event, malformed, plain, replyCases as cases } from "./cases.ts";
 
 const enc = new TextEncoder();

@@ -5,7 +5,7 @@ import { DeadlineTimer } from "../../src/util/deadline_timer.ts";
 describe("DeadlineTimer", () => {
   it("fires once for the earliest deadline and re-arms for the next one it is given", async () => {
     const fired: number[] = [];
-    let next = [Date.now() + 20, Infinity];
+    const next = [Date.now() + 20, Infinity];
     let done!: () => void;
     const finished = new Promise<void>((resolve) => (done = resolve));
     const timer = new DeadlineTimer(() => {

@@ -31,7 +31,9 @@ export const adapter: ClientAdapter = {
   available: () => typeof bun()?.RedisClient === "function",
   version: () => {
     const b = bun();
-    return b ? `Bun.RedisClient (bun ${b.version}${b.revision ? `+${b.revision.slice(0, 9)}` : ""})` : "";
+    return b
+      ? `Bun.RedisClient (bun ${b.version}${b.revision ? `+${b.revision.slice(0, 9)}` : ""})`
+      : "";
   },
   note: () =>
     "Bun.RedisClient: `new Bun.RedisClient(url)`, defaults (RESP3, auto-pipelining); bytes via " +

@@ -4,7 +4,7 @@
  * @module
  */
 import { Buffer } from "node:buffer";
-import Redis from "ioredis";
+import { Redis } from "ioredis";
 import type { BenchClient, ClientAdapter, Target } from "../types.ts";
 import { packageVersion } from "./version.ts";
 
@@ -14,7 +14,8 @@ export const adapter: ClientAdapter = {
   available: () => true,
   version: () => `ioredis ${packageVersion("ioredis")}`,
   note: () =>
-    "ioredis: default options (RESP2, `enableAutoPipelining: false`); bytes via `getBuffer`; " +
+    "ioredis: default options (RESP3 is its default in v6; `enableAutoPipelining: false`); " +
+    "bytes via `getBuffer`; " +
     "pipeline via `redis.pipeline().set(k, v)…exec()`.",
   async create(target: Target): Promise<BenchClient> {
     const redis = target.unix
@@ -31,9 +32,13 @@ export const adapter: ClientAdapter = {
       name: this.name,
       get: (key) => redis.get(key),
       getBuffer: (key) => redis.getBuffer(key),
-      set: (key, value) => redis.set(key, typeof value === "string"
-          ? value
-          : Buffer.from(value.buffer, value.byteOffset, value.byteLength)),
+      set: (key, value) =>
+        redis.set(
+          key,
+          typeof value === "string"
+            ? value
+            : Buffer.from(value.buffer, value.byteOffset, value.byteLength),
+        ),
       mget: (keys) => redis.mget(keys),
       async pipelineSet(entries) {
         const pipeline = redis.pipeline();

@@ -44,8 +44,8 @@ export const adapter: ClientAdapter = {
   available: () => true,
   version: () => `redcache ${denoJson.version} (working tree)`,
   note: () =>
-    "redcache client: `connect(url)`, RESP3; bytes via `send([\"GET\", k], { bytes: true })`; " +
-    "pipeline via `client.pipeline().send([\"SET\", k, v])…exec()`.",
+    'redcache client: `connect(url)`, RESP3; bytes via `send(["GET", k], { bytes: true })`; ' +
+    'pipeline via `client.pipeline().send(["SET", k, v])…exec()`.',
   async create(target: Target): Promise<BenchClient> {
     return wrapRedcache(this.name, await connect(redcacheUrl(target)));
   },
