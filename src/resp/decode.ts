@@ -13,6 +13,7 @@
 
 import { ProtocolError, ReplyError } from "../client/errors.ts";
 import type { DecoderLimits, RedisReply } from "./types.ts";
+import { allocUnsafe } from "../util/alloc.ts";
 
 /** Bulk strings as strings. */
 export const TEXT = 0;
@@ -98,7 +99,7 @@ function text(buf: Uint8Array, start: number, end: number): string {
  * on a Node-style `Buffer`, which Bun hands over, it returns a view.)
  */
 function copy(buf: Uint8Array, start: number, end: number): Uint8Array {
-  const out = new Uint8Array(end - start);
+  const out = allocUnsafe(end - start);
   out.set(buf.subarray(start, end));
   return out;
 }
@@ -172,7 +173,7 @@ export class ReplyDecoder {
       const tail = this.#tail;
       this.#tail = undefined;
       const rest = chunk.length - pos;
-      buf = new Uint8Array(tail.length + rest);
+      buf = allocUnsafe(tail.length + rest);
       buf.set(tail);
       buf.set(chunk.subarray(pos), tail.length);
       pos = 0;
@@ -328,7 +329,8 @@ export class ReplyDecoder {
   }
 
   #startBulk(type: number, n: number, buf: Uint8Array, start: number): void {
-    const data = new Uint8Array(n + 2);
+    // Filled completely (payload and CRLF) before it is read or handed out.
+    const data = allocUnsafe(n + 2);
     const have = buf.length - start;
     data.set(buf.subarray(start), 0);
     this.#bulk = { type, data, filled: have };
