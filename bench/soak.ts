@@ -2,8 +2,8 @@
  * Chaos soak: a pool and standalone clients under steady SET/GET load while the server is
  * killed, frozen, has its clients killed, sleeps, and clients are closed and recreated.
  *
- *     deno task soak [--seconds=120] [--seed=N] [--workers=200]
- *     bun bench/soak.ts [--seconds=120] [--seed=N] [--workers=200]
+ *     deno task soak [--seconds=120] [--seed=N] [--workers=200] [--sample-ms=1000] [--faults=…]
+ *     bun bench/soak.ts [--seconds=120] [--seed=N] [--workers=200] [--sample-ms=1000] [--faults=…]
  *
  * Starts its own redis-server on a free loopback port (and stops it at the end). Each worker
  * loops: SET `k:<worker>:<n>` to a fresh tagged value `v:<worker>:<n>:<op>:<random>`, then GET
@@ -18,10 +18,19 @@
  * Anything else is a misattribution: another command's reply reached this one. A SET must
  * reply "OK" for the same reason. Every operation must settle within 10 s. Once a second
  * `CLIENT LIST` counts the connections: never more than the pool's max, plus the standalone
- * clients, plus the admin connection. Exits 1 if any of these fail.
+ * clients, plus the admin connection (on Linux, the sockets open on our side are counted too,
+ * from /proc/net/tcp, to tell real sockets from ones the server has not reaped yet). Exits 1
+ * if any of these fail.
+ *
+ * Every 1 to 4 s one fault, at random: SIGKILL and restart (data is lost), SIGSTOP for 0.3 to
+ * 1 s, `CLIENT KILL TYPE normal`, `DEBUG SLEEP 0.3`, or closing and recreating a standalone
+ * client. `--faults=kill,stop,clientkill,sleep,recreate` picks some. With 200 workers the pool
+ * needs one connection (it opens another only past 256 commands waiting on each); around
+ * `--workers=1500` it grows to its max, which puts its bound to the test.
  *
  * @module
  */
+import { readFileSync } from "node:fs";
 import process from "node:process";
 import v8 from "node:v8";
 import vm from "node:vm";
@@ -42,6 +51,20 @@ function flag(name: string, fallback: number): number {
 const SECONDS = flag("seconds", 120);
 const SEED = flag("seed", Date.now() % 2 ** 31);
 const WORKERS = flag("workers", 200);
+/** The faults to inject (`--faults=kill,stop,clientkill,sleep,recreate`; default all). */
+const FAULT_FLAGS = ["kill", "stop", "clientkill", "sleep", "recreate"];
+const FAULT_NAMES = ["kill+restart", "SIGSTOP", "CLIENT KILL", "DEBUG SLEEP", "recreate client"];
+const FAULTS: number[] = (() => {
+  const arg = process.argv.find((a) => a.startsWith("--faults="));
+  if (arg === undefined) return [0, 1, 2, 3, 4];
+  return arg.slice(9).split(",").filter((f) => f !== "").map((f) => {
+    const i = FAULT_FLAGS.indexOf(f);
+    if (i < 0) throw new TypeError(`Unknown fault "${f}": expected ${FAULT_FLAGS.join(", ")}`);
+    return i;
+  });
+})();
+/** How often CLIENT LIST is sampled, in ms. */
+const SAMPLE_MS = flag("sample-ms", 1000);
 const POOL_MAX = 8;
 const STANDALONE = 3;
 const ADMIN = 1;
@@ -110,7 +133,10 @@ const stats = {
   faultErrors: 0,
   peakClients: 0,
   peakByKind: new Map<string, number>(),
-  peakOthers: 0,
+  peakProbes: 0,
+  /** Our sockets to the server still open on our side (Linux /proc/net/tcp), at the peak. */
+  peakOwnSockets: -1,
+  peakOwnAt: "",
   samples: 0,
   sampleErrors: 0,
   overLimit: [] as string[],
@@ -310,10 +336,39 @@ async function worker(w: number): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // Faults
 
+let lastFault = { name: "none", at: 0 };
+
+/** When a sample was taken, relative to the last fault. */
+function sinceFault(): string {
+  return lastFault.at === 0
+    ? "before any fault"
+    : `${Date.now() - lastFault.at} ms after the start of a ${lastFault.name}`;
+}
+
+/**
+ * Sockets this process has ESTABLISHED to the server's port, from /proc/net/tcp (Linux only):
+ * what the clients really hold open, as opposed to what the server has not yet reaped.
+ */
+function ownSockets(): number | undefined {
+  let table: string;
+  try {
+    table = readFileSync("/proc/net/tcp", "utf8");
+  } catch {
+    return undefined;
+  }
+  const port = `:${server.port.toString(16).toUpperCase().padStart(4, "0")}`;
+  let n = 0;
+  for (const line of table.split("\n").slice(1)) {
+    const [, , remote, state] = line.trim().split(/\s+/);
+    if (state === "01" && remote?.endsWith(port)) n++;
+  }
+  return n;
+}
+
 async function injectFault(): Promise<void> {
-  const kind = randInt(5);
-  const names = ["kill+restart", "SIGSTOP", "CLIENT KILL", "DEBUG SLEEP", "recreate client"];
-  stats.faults.set(names[kind], (stats.faults.get(names[kind]) ?? 0) + 1);
+  const kind = FAULTS[randInt(FAULTS.length)];
+  stats.faults.set(FAULT_NAMES[kind], (stats.faults.get(FAULT_NAMES[kind]) ?? 0) + 1);
+  lastFault = { name: FAULT_NAMES[kind], at: Date.now() };
   try {
     switch (kind) {
       case 0:
@@ -346,7 +401,7 @@ async function injectFault(): Promise<void> {
 }
 
 async function faults(until: number): Promise<void> {
-  while (!stopping && Date.now() < until) {
+  while (FAULTS.length > 0 && !stopping && Date.now() < until) {
     await sleep(1000 + randInt(3001));
     if (stopping || Date.now() >= until) break;
     await injectFault();
@@ -358,7 +413,17 @@ async function faults(until: number): Promise<void> {
 
 const LIMIT = POOL_MAX + STANDALONE + ADMIN;
 
+function sampleOwnSockets(): number | undefined {
+  const own = ownSockets();
+  if (own !== undefined && own > stats.peakOwnSockets) {
+    stats.peakOwnSockets = own;
+    stats.peakOwnAt = sinceFault();
+  }
+  return own;
+}
+
 async function sampleClients(): Promise<void> {
+  sampleOwnSockets(); // also while CLIENT LIST cannot answer (a frozen server)
   let list: string;
   try {
     list = await admin.send<string>(["CLIENT", "LIST"], { timeout: 2_000 });
@@ -369,31 +434,39 @@ async function sampleClients(): Promise<void> {
   stats.samples++;
   const byKind = new Map<string, number>();
   let ours = 0;
-  let others = 0;
+  let probes = 0;
   for (const line of list.split("\n")) {
     const name = / name=(\S*)/.exec(line)?.[1];
     if (name === undefined) continue;
-    if (!name.startsWith("soak-")) {
-      others++; // e.g. the readiness probe of a restart
+    let kind: string;
+    if (name.startsWith("soak-client-")) kind = "standalone";
+    else if (name.startsWith("soak-")) kind = name.slice(5);
+    else if (/ cmd=ping\b/.test(line)) {
+      probes++; // the readiness probe of a restart (tests/support/redis.ts): not ours
       continue;
+    } else {
+      kind = "unnamed"; // ours before its HELLO … SETNAME ran (or anything else): counted
     }
     ours++;
-    const kind = name.startsWith("soak-client-") ? "standalone" : name.slice(5);
     byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
   }
+  const own = sampleOwnSockets();
   stats.peakClients = Math.max(stats.peakClients, ours);
-  stats.peakOthers = Math.max(stats.peakOthers, others);
+  stats.peakProbes = Math.max(stats.peakProbes, probes);
   for (const [kind, count] of byKind) {
     stats.peakByKind.set(kind, Math.max(stats.peakByKind.get(kind) ?? 0, count));
   }
   if (ours > LIMIT && stats.overLimit.length < 10) {
-    stats.overLimit.push(`${new Date().toISOString()}: ${ours} (${JSON.stringify([...byKind])})`);
+    stats.overLimit.push(
+      `${new Date().toISOString()}: ${ours} ${JSON.stringify([...byKind])}, ${own ?? "?"} open ` +
+        `on our side; ${sinceFault()}`,
+    );
   }
 }
 
 async function sampler(): Promise<void> {
   while (!stopping) {
-    const next = sleep(1000);
+    const next = sleep(SAMPLE_MS);
     await sampleClients();
     await next;
   }
@@ -490,8 +563,13 @@ const lines = [
     : ""),
   `  peak connections      ${stats.peakClients} (limit ${LIMIT} = pool ${POOL_MAX} + ${STANDALONE} clients + admin; ` +
   `by kind ${[...stats.peakByKind].map(([k, n]) => `${k} ${n}`).join(", ")}; ` +
-  `${stats.samples} samples, ${stats.sampleErrors} failed; others seen ${stats.peakOthers})`,
+  `${stats.samples} samples, ${stats.sampleErrors} failed; readiness probes not counted: ${stats.peakProbes})`,
   ...stats.overLimit.map((e) => `    over the limit at ${e}`),
+  `  peak own sockets      ${
+    stats.peakOwnSockets < 0
+      ? "unknown (no /proc/net/tcp)"
+      : `${stats.peakOwnSockets} ESTABLISHED on our side (/proc/net/tcp), ${stats.peakOwnAt}`
+  }`,
   `  heap                  ${mib(heapStart)} -> ${mib(heapEnd)} (${
     heapEnd >= heapStart ? "+" : ""
   }${mib(heapEnd - heapStart)}, GC: ${collect.name})`,

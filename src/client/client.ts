@@ -102,8 +102,12 @@ export class RedisClient extends Commands {
   #first: Promise<void>;
   #firstSettle!: { resolve(): void; reject(error: Error): void } | undefined;
   #pushListeners = new Set<PushListener>();
-  /** Retired connections still finishing their commands. */
-  #retiring = new Set<Connection>();
+  /**
+   * A retired connection still finishing its commands. The replacement opens
+   * only once it is gone, so a client never holds two sockets.
+   */
+  #retiring: Connection | undefined;
+  #retireGrace: Timer | undefined;
   #pubsub = new PubSubRegistry((command) => this.send(command));
 
   #generation = 0;
@@ -174,7 +178,7 @@ export class RedisClient extends Commands {
       settle.reject(this.#closedError(command));
       return;
     }
-    if (!this.#inFlight) {
+    if (!this.#inFlight && this.#retiring === undefined) {
       // Between attempts. Just after one failed, the server is known down:
       // fail at once rather than wait. Otherwise try now instead of waiting
       // out the backoff, and let the command wait on that attempt.
@@ -298,6 +302,7 @@ export class RedisClient extends Commands {
       return;
     }
     this.#state = "closed";
+    clearTimeout(this.#retireGrace);
     this.#closing.abort();
     this.#pubsub.endAll();
     clearTimeout(this.#retryTimer);
@@ -310,7 +315,7 @@ export class RedisClient extends Commands {
     await Promise.all([
       connection?.close(),
       this.#attempting,
-      ...[...this.#retiring].map((retired) => retired.close()),
+      this.#retiring?.close(),
     ]);
   }
 
@@ -410,12 +415,21 @@ export class RedisClient extends Commands {
   #retire(connection: Connection): void {
     if (this.#connection !== connection) return;
     this.#connection = undefined;
-    this.#retiring.add(connection);
-    connection.onClose(() => this.#retiring.delete(connection));
     if (this.#state === "closed") return;
     this.#state = "reconnecting";
     clearTimeout(this.#retryTimer);
-    if (!this.#inFlight) this.#attemptNow();
+    this.#retiring = connection;
+    // It closes itself once drained; past the grace period it is closed anyway
+    // (what it still carries rejects with outcomeUnknown). Then the replacement opens.
+    this.#retireGrace = setTimeout(() => void connection.close(), RETIRE_GRACE_MS);
+    connection.onClose(() => {
+      clearTimeout(this.#retireGrace);
+      if (this.#retiring !== connection) return;
+      this.#retiring = undefined;
+      if (this.#state !== "closed" && this.#connection === undefined && !this.#inFlight) {
+        this.#attemptNow();
+      }
+    });
   }
 
   #lost(connection: Connection, error: Error): void {
@@ -507,6 +521,9 @@ function commandBytes(command: Command): number {
   }
   return bytes;
 }
+
+/** How long a retired connection may keep finishing its commands before it is closed. */
+const RETIRE_GRACE_MS = 1000;
 
 /** After a failed attempt, commands fail at once for this long instead of triggering another. */
 const FAIL_FAST_MS = 100;

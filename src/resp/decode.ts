@@ -195,6 +195,9 @@ export class ReplyDecoder {
         return;
       }
       if (buf[cr + 1] !== LF) throw new ProtocolError("Expected LF after CR in a reply header");
+      if (cr - pos > this.#limits.maxLineLength) {
+        throw new ProtocolError(`Received a line longer than ${this.#limits.maxLineLength} bytes`);
+      }
       if (stack.length === 0) this.#bytes = type === T_PUSH ? TEXT : this.#sink.wantsBytes();
       let value: RedisReply;
       switch (type) {

@@ -219,7 +219,7 @@ describe("connect() against a real server over TCP", () => {
     assert.equal(await redis.send(["ECHO", "next"]), "next");
   });
 
-  it("retires a connection after a timeout: in-flight commands keep their own replies, new ones use a fresh connection", async () => {
+  it("retires a connection after a timeout: in-flight commands keep their own replies, then a fresh connection takes over", async () => {
     await using redis = await connect(server.url);
     await using pusher = await connect(server.url);
     await redis.del("retire-queue");
@@ -228,20 +228,31 @@ describe("connect() against a real server over TCP", () => {
     // Written behind the BLPOP on the same connection: answered only after it.
     const behind = redis.send(["ECHO", "still-mine"], { timeout: 0 });
     await assert.rejects(blocked, TimeoutError);
-    const after = await redis.send<number>(["CLIENT", "ID"]);
-    assert.notEqual(after, before, "no new command goes to the retired connection");
-    await pusher.send(["RPUSH", "retire-queue", "late"]);
+    // New commands wait for the replacement; they never go to the retired connection.
+    const next = redis.send<number>(["CLIENT", "ID"]);
+    await pusher.send(["RPUSH", "retire-queue", "late"]); // the BLPOP's late reply: dropped
     assert.equal(
       await behind,
       "still-mine",
       "a command already in flight still gets its own reply",
     );
-    // The drained connection closes itself; the server sees it go (bounded wait).
-    const deadline = Date.now() + 2000;
-    while ((await pusher.send<string>(["CLIENT", "LIST"])).includes(`id=${before} `)) {
-      if (Date.now() > deadline) assert.fail("the drained connection stayed open");
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
+    const after = await next;
+    assert.notEqual(after, before);
+    const list = await pusher.send<string>(["CLIENT", "LIST"]);
+    assert.ok(
+      !list.includes(`id=${before} `),
+      "the drained connection closed before the new one opened",
+    );
+  });
+
+  it("closes a retired connection after its grace period when a command there never finishes", async () => {
+    await using redis = await connect(server.url);
+    const blocked = redis.send(["BLPOP", "never-queue", "0"], { timeout: 0 }).catch((e) => e);
+    await assert.rejects(redis.send(["PING"], { timeout: 50 }), TimeoutError);
+    assert.equal(await redis.ping(), "PONG", "served by the replacement after the grace period");
+    const error = await blocked;
+    assert.ok(error instanceof ConnectionError);
+    assert.equal(error.outcomeUnknown, true);
   });
 
   it("rejects on abort, and the aborted command's reply reaches nobody", async () => {

@@ -89,6 +89,31 @@ describe("createPool()", () => {
     assert.equal(stats.waiting, 0);
   });
 
+  it("never holds more than max sockets while a connection retired after a timeout drains", async () => {
+    const name = "pool-retire";
+    await using admin = await connect(server.url);
+    await using pool = createPool({ url: server.url, name, max: 1 });
+    await pool.send(["PING"]);
+    let peak = 0;
+    for (let i = 0; i < 5; i++) {
+      // A command that never finishes on its own, then one that times out behind it.
+      const blocked = pool.send(["BLPOP", `retire:queue:${i}`, "0"], { timeout: 0 }).catch((e) =>
+        e
+      );
+      await assert.rejects(pool.send(["PING"], { timeout: 100 }), TimeoutError);
+      for (let j = 0; j < 20; j++) {
+        peak = Math.max(peak, await clientsNamed(admin, name));
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      assert.ok(
+        (await blocked) instanceof ConnectionError,
+        "the retired connection was closed after its grace",
+      );
+      assert.equal(await pool.ping(), "PONG");
+    }
+    assert.equal(peak, 1, `saw ${peak} sockets for max 1`);
+  });
+
   it("rejects with PoolTimeoutError when every connection stays held past acquireTimeout", async () => {
     await using pool = createPool({ url: server.url, max: 2, acquireTimeout: 100 });
     let release!: () => void;

@@ -105,4 +105,5 @@ export const malformed: [string, string, DecoderLimits?][] = [
   ["a declared length of 2^40", "$1099511627776\r\n"],
   ["nesting deeper than the limit", "*1\r\n".repeat(9) + ":1\r\n", { maxDepth: 8 }],
   ["a line longer than the limit", "+" + "a".repeat(200), { maxLineLength: 100 }],
+  ["a complete line longer than the limit", "+" + "a".repeat(200) + "\r\n", { maxLineLength: 100 }],
 ];
