@@ -76,9 +76,15 @@ interface Frame {
 /** A bulk whose payload spans chunks: the buffer of its declared size plus CRLF. */
 interface PartialBulk {
   type: number;
+  /** Declared length plus CRLF. */
+  size: number;
+  /** Grows toward `size` as bytes arrive (a header alone reserves at most 16 MiB). */
   data: Uint8Array;
   filled: number;
 }
+
+/** Most a bulk header reserves before its payload arrives (values up to this size are copied once). */
+const BULK_RESERVE = 16 * 1024 * 1024;
 
 /** Decodes UTF-8, with a cheaper path for the short ASCII strings that dominate replies. */
 function text(buf: Uint8Array, start: number, end: number): string {
@@ -121,7 +127,9 @@ export class ReplyDecoder {
   #sink: ReplySink;
   #limits: Required<DecoderLimits>;
   #stack: Frame[] = [];
+  /** An unfinished line (no CRLF yet): `#tailLength` bytes, in a buffer that grows ×2. */
   #tail: Uint8Array | undefined;
+  #tailLength = 0;
   #bulk: PartialBulk | undefined;
   #bytes: BulkMode = TEXT;
   #failed = false;
@@ -137,13 +145,14 @@ export class ReplyDecoder {
 
   /** True while a reply has been started but not finished. */
   get busy(): boolean {
-    return this.#tail !== undefined || this.#bulk !== undefined || this.#stack.length > 0;
+    return this.#tailLength > 0 || this.#bulk !== undefined || this.#stack.length > 0;
   }
 
   /** Forgets any partial reply (after the connection it served was replaced). */
   reset(): void {
     this.#stack = [];
     this.#tail = undefined;
+    this.#tailLength = 0;
     this.#bulk = undefined;
     this.#failed = false;
   }
@@ -169,13 +178,19 @@ export class ReplyDecoder {
       pos = this.#fillBulk(chunk);
       if (pos < 0) return;
     }
-    if (this.#tail !== undefined) {
-      const tail = this.#tail;
+    if (this.#tailLength > 0) {
+      const tail = this.#tail!;
+      const saved = this.#tailLength;
+      // Still no line end in sight: append (amortized) instead of joining and rescanning.
+      if (tail[saved - 1] !== CR && chunk.indexOf(CR, pos) < 0) {
+        this.#keepTail(chunk, pos, chunk.length);
+        return;
+      }
       this.#tail = undefined;
-      const rest = chunk.length - pos;
-      buf = allocUnsafe(tail.length + rest);
-      buf.set(tail);
-      buf.set(chunk.subarray(pos), tail.length);
+      this.#tailLength = 0;
+      buf = allocUnsafe(saved + chunk.length - pos);
+      buf.set(tail.subarray(0, saved));
+      buf.set(chunk.subarray(pos), saved);
       pos = 0;
     }
     const len = buf.length;
@@ -186,12 +201,7 @@ export class ReplyDecoder {
       let cr = pos + 1;
       while (cr < len && buf[cr] !== CR) cr++;
       if (cr + 1 >= len) {
-        if (len - pos > this.#limits.maxLineLength) {
-          throw new ProtocolError(
-            `Received a line longer than ${this.#limits.maxLineLength} bytes without CRLF`,
-          );
-        }
-        this.#tail = copy(buf, pos, len);
+        this.#keepTail(buf, pos, len);
         return;
       }
       if (buf[cr + 1] !== LF) throw new ProtocolError("Expected LF after CR in a reply header");
@@ -331,26 +341,53 @@ export class ReplyDecoder {
     }
   }
 
+  /** Keeps `buf[start, end)`, the start of a line, for the next chunk. */
+  #keepTail(buf: Uint8Array, start: number, end: number): void {
+    const length = this.#tailLength + end - start;
+    if (length > this.#limits.maxLineLength) {
+      throw new ProtocolError(
+        `Received a line longer than ${this.#limits.maxLineLength} bytes without CRLF`,
+      );
+    }
+    let tail = this.#tail;
+    if (tail === undefined || tail.length < length) {
+      const grown = allocUnsafe(
+        Math.min(this.#limits.maxLineLength, Math.max(length, (tail?.length ?? 0) * 2)),
+      );
+      if (tail !== undefined) grown.set(tail.subarray(0, this.#tailLength));
+      this.#tail = tail = grown;
+    }
+    tail.set(buf.subarray(start, end), this.#tailLength);
+    this.#tailLength = length;
+  }
+
   #startBulk(type: number, n: number, buf: Uint8Array, start: number): void {
-    // Filled completely (payload and CRLF) before it is read or handed out.
-    const data = allocUnsafe(n + 2);
+    const size = n + 2;
     const have = buf.length - start;
+    // Every byte is written (payload and CRLF) before it is read or handed out.
+    const data = allocUnsafe(Math.min(size, Math.max(have, BULK_RESERVE)));
     data.set(buf.subarray(start), 0);
-    this.#bulk = { type, data, filled: have };
+    this.#bulk = { type, size, data, filled: have };
   }
 
   /** Copies from `chunk` into the pending bulk; returns where the rest of the chunk starts, or -1. */
   #fillBulk(chunk: Uint8Array): number {
     const bulk = this.#bulk!;
-    const need = bulk.data.length - bulk.filled;
-    if (chunk.length < need) {
-      bulk.data.set(chunk, bulk.filled);
-      bulk.filled += chunk.length;
-      return -1;
+    const need = bulk.size - bulk.filled;
+    const take = Math.min(need, chunk.length);
+    if (bulk.filled + take > bulk.data.length) {
+      // Grow ×2 toward the declared size: memory follows the bytes that arrived.
+      const grown = allocUnsafe(
+        Math.min(bulk.size, Math.max(bulk.data.length * 2, bulk.filled + take)),
+      );
+      grown.set(bulk.data.subarray(0, bulk.filled));
+      bulk.data = grown;
     }
-    bulk.data.set(chunk.subarray(0, need), bulk.filled);
+    bulk.data.set(take === chunk.length ? chunk : chunk.subarray(0, take), bulk.filled);
+    bulk.filled += take;
+    if (take < need) return -1;
     this.#bulk = undefined;
-    const end = bulk.data.length - 2;
+    const end = bulk.size - 2;
     if (bulk.data[end] !== CR || bulk.data[end + 1] !== LF) {
       throw new ProtocolError(`Expected CRLF after a bulk string of ${end} bytes`);
     }
