@@ -36,6 +36,7 @@ import v8 from "node:v8";
 import vm from "node:vm";
 import { type Command, connect, createPool, RedisClient, type SendOptions } from "../mod.ts";
 import { type RedisServer, startRedis } from "../tests/support/redis.ts";
+import { mulberry32 } from "../tests/support/random.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -77,17 +78,6 @@ const MAX_GHOSTS = 64;
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-/** mulberry32: reproducible choices (the timing of faults is not, the sequence is). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = mulberry32(SEED);
 const randInt = (n: number) => Math.floor(random() * n);
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -190,6 +190,29 @@ async function recover(redis: RedisClient, what: string, ms = 10_000): Promise<v
   }
 }
 
+/**
+ * After a DEBUG SLEEP: it answered "OK" (or was cut with its outcome unknown),
+ * and each GET sent meanwhile (k:2 …) got its own tag; then a fresh round does too.
+ */
+async function assertSleptAndTagged(
+  redis: RedisClient,
+  sleeping: Promise<Outcome>,
+  later: Promise<Outcome>[],
+): Promise<void> {
+  const slept = await sleeping;
+  assert.ok(
+    (slept.ok && slept.value === "OK") ||
+      (!slept.ok && slept.error instanceof ConnectionError && slept.error.outcomeUnknown),
+    `DEBUG SLEEP: "OK" or ConnectionError with outcomeUnknown, got ${describeOutcome(slept)}`,
+  );
+  const tally = new Tally();
+  (await Promise.all(later)).forEach((outcome, at) =>
+    tally.record(key(at + 2), tag(at + 2), outcome, {})
+  );
+  tally.assertClean();
+  await expectAllTagged(redis);
+}
+
 /** Waits until `redis` is ready on a connection other than the one with id `oldId`. */
 function replaced(redis: RedisClient, oldId: number, ms = 10_000): Promise<void> {
   return until(
@@ -389,18 +412,7 @@ describe("faults over TCP, a Unix socket and TLS", () => {
     assertTimeout(short, "GET { timeout: 100 }");
     // Sent while the server still sleeps, on the old connection or a new one.
     const later = range(2, 400).map((i) => settle(redis.get(key(i))));
-    const slept = await sleeping;
-    assert.ok(
-      (slept.ok && slept.value === "OK") ||
-        (!slept.ok && slept.error instanceof ConnectionError && slept.error.outcomeUnknown),
-      `DEBUG SLEEP: "OK" or ConnectionError with outcomeUnknown, got ${describeOutcome(slept)}`,
-    );
-    const tally = new Tally();
-    (await Promise.all(later)).forEach((outcome, at) =>
-      tally.record(key(at + 2), tag(at + 2), outcome, {})
-    );
-    tally.assertClean();
-    await expectAllTagged(redis);
+    await assertSleptAndTagged(redis, sleeping, later);
   });
 
   it("an aborted GET behind DEBUG SLEEP rejects with the signal's reason, and its late reply never reaches a later command", async () => {
@@ -414,18 +426,7 @@ describe("faults over TCP, a Unix socket and TLS", () => {
     const outcome = await aborted;
     assert.ok(!outcome.ok && outcome.error === reason, `got ${describeOutcome(outcome)}`);
     const later = range(2, 400).map((i) => settle(redis.get(key(i))));
-    const slept = await sleeping;
-    assert.ok(
-      (slept.ok && slept.value === "OK") ||
-        (!slept.ok && slept.error instanceof ConnectionError && slept.error.outcomeUnknown),
-      `DEBUG SLEEP: "OK" or ConnectionError with outcomeUnknown, got ${describeOutcome(slept)}`,
-    );
-    const tally = new Tally();
-    (await Promise.all(later)).forEach((outcome, at) =>
-      tally.record(key(at + 2), tag(at + 2), outcome, {})
-    );
-    tally.assertClean();
-    await expectAllTagged(redis);
+    await assertSleptAndTagged(redis, sleeping, later);
   });
 
   it("policy: a command TIMEOUT retires the connection: commands in flight keep their own replies, new ones get a new connection", async () => {

@@ -18,21 +18,10 @@ import { AUTO, type BulkMode, BYTES, ReplyDecoder, TEXT } from "../../src/resp/d
 import type { DecoderLimits, RedisReply } from "../../src/resp/types.ts";
 import { ProtocolError, ReplyError } from "../../src/client/errors.ts";
 import { replyCases } from "./cases.ts";
+import { mulberry32 } from "../support/random.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Deterministic randomness
-
-/** mulberry32: a tiny 32-bit PRNG, good enough to fuzz with and reproducible from its seed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Rng {
   #next: () => number;
