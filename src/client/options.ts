@@ -41,6 +41,13 @@ export interface RetryOptions {
    * @default {Infinity}
    */
   attempts?: number;
+  /**
+   * Milliseconds of failing attempts (counted from the first one) after
+   * which the client gives up and closes.
+   *
+   * @default {Infinity}
+   */
+  deadline?: number;
 }
 
 /**
@@ -197,7 +204,7 @@ export const CONNECT_OPTION_KEYS: readonly string[] = [
   "limits",
 ];
 
-const RETRY_KEYS = ["base", "max", "attempts"];
+const RETRY_KEYS = ["base", "max", "attempts", "deadline"];
 const OFFLINE_KEYS = ["max", "timeout", "maxBytes"];
 
 function checkPositive(value: unknown, name: string, allowInfinity = false): number {
@@ -214,14 +221,19 @@ function checkPositive(value: unknown, name: string, allowInfinity = false): num
 function retryStrategy(option: RetryOptions | RetryStrategy | undefined): RetryStrategy {
   if (typeof option === "function") return option;
   if (option !== undefined && (typeof option !== "object" || option === null)) {
-    throw new TypeError('Invalid option "retry": expected { base, max, attempts } or a function');
+    throw new TypeError(
+      'Invalid option "retry": expected { base, max, attempts, deadline } or a function',
+    );
   }
   checkOptionKeys(option ?? {}, RETRY_KEYS, "retry");
   const base = checkPositive(option?.base ?? 50, "retry.base");
   const max = checkPositive(option?.max ?? 1000, "retry.max");
   const attempts = checkPositive(option?.attempts ?? Infinity, "retry.attempts", true);
+  const deadline = checkPositive(option?.deadline ?? Infinity, "retry.deadline", true);
+  let firstFailure = 0;
   return (attempt) => {
-    if (attempt > attempts) return false;
+    if (attempt === 1) firstFailure = Date.now();
+    if (attempt > attempts || Date.now() - firstFailure > deadline) return false;
     const cap = Math.min(max, base * 2 ** Math.min(attempt, 30));
     return Math.max(1, Math.round(Math.random() * cap));
   };

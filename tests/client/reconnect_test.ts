@@ -152,6 +152,18 @@ describe("reconnection", () => {
     await redis.close();
   });
 
+  it("gives up once retry.deadline has passed since the first failed attempt", async () => {
+    const down = await startRedis();
+    const redis = await connect({ url: down.url, retry: { base: 20, max: 20, deadline: 150 } });
+    await down.stop();
+    await until(() => redis.state === "reconnecting");
+    const started = Date.now();
+    await until(() => redis.state === "closed", 5000);
+    assert.ok(Date.now() - started >= 100, "kept trying until the deadline");
+    await assert.rejects(redis.ping(), /is closed/);
+    await redis.close();
+  });
+
   it("settles everything when closed in the middle of reconnecting", async () => {
     const down = await startRedis();
     const redis = await connect({ url: down.url, retry: { base: 20, max: 20 } });
