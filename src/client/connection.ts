@@ -315,6 +315,16 @@ export class Connection {
       );
       return;
     }
+    if (this.#live >= this.#options.maxInFlight) {
+      settle.reject(
+        new ConnectionError(
+          `Cannot send ${
+            commandName(command)
+          }: ${this.#options.maxInFlight} commands already wait for replies on ${this.label} (maxInFlight)`,
+        ),
+      );
+      return;
+    }
     this.#enqueue(command, settle, bytes, timeout, signal);
   }
 

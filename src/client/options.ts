@@ -160,6 +160,13 @@ export interface ConnectOptions {
   protocol?: 2 | 3;
   /** Reconnection backoff after the connection drops. */
   retry?: RetryOptions | RetryStrategy;
+  /**
+   * Most commands waiting for replies on one connection; past it a command
+   * rejects at once with `ConnectionError` (not sent).
+   *
+   * @default {1000000}
+   */
+  maxInFlight?: number;
   /** Where commands wait while reconnecting; `false` rejects them at once. */
   offlineQueue?: OfflineQueueOptions | false;
   /** Opens the socket yourself, as a `{ readable, writable }` stream pair. */
@@ -182,6 +189,7 @@ export interface ResolvedOptions {
   limits: DecoderLimits;
   retry: RetryStrategy;
   offlineQueue: Required<OfflineQueueOptions> | false;
+  maxInFlight: number;
 }
 
 /** The option names `connect` accepts. */
@@ -200,6 +208,7 @@ export const CONNECT_OPTION_KEYS: readonly string[] = [
   "protocol",
   "retry",
   "offlineQueue",
+  "maxInFlight",
   "transport",
   "limits",
 ];
@@ -402,6 +411,7 @@ export function resolveConnectOptions(
     connector: options.transport ? streamConnector(options.transport) : defaultConnector(),
     limits,
     retry: retryStrategy(options.retry),
+    maxInFlight: checkInteger(options.maxInFlight ?? 1_000_000, "maxInFlight", 1, 2 ** 31 - 1),
     offlineQueue: offlineQueue(options.offlineQueue),
   };
 }

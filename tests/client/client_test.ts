@@ -315,6 +315,24 @@ describe("connect() against a real server over TCP", () => {
     await redis.close();
   });
 
+  it("bounds the commands in flight on one connection with maxInFlight", async () => {
+    await using redis = await connect({ url: server.url, maxInFlight: 10 });
+    await using pusher = await connect(server.url);
+    await redis.del("inflight-queue");
+    const waiting = [
+      redis.send(["BLPOP", "inflight-queue", "5"], { timeout: 0 }),
+      ...Array.from({ length: 9 }, (_, i) => redis.send(["ECHO", `queued-${i}`])),
+    ];
+    const refused = await redis.send(["ECHO", "one-too-many"]).catch((e) => e);
+    assert.ok(refused instanceof ConnectionError);
+    assert.equal(refused.outcomeUnknown, false);
+    assert.match(refused.message, /10 commands already wait for replies .*maxInFlight/);
+    await pusher.send(["RPUSH", "inflight-queue", "go"]);
+    const results = await Promise.all(waiting);
+    assert.deepEqual(results.slice(1), Array.from({ length: 9 }, (_, i) => `queued-${i}`));
+    assert.equal(await redis.echo("room-again"), "room-again");
+  });
+
   it("refuses a bad argument before writing anything", async () => {
     await using redis = await connect(server.url);
     await assert.rejects(redis.send(["SET", "k", undefined as never]), TypeError);
