@@ -100,6 +100,17 @@ function assertOutcomeUnknown(outcome: Outcome, what: string): void {
   );
 }
 
+/** Each outcome is a TimeoutError, or a ConnectionError whose outcome is unknown. */
+function assertTimedOutOrUnknown(outcomes: Outcome[]): void {
+  for (const outcome of outcomes) {
+    assert.ok(
+      !outcome.ok && (outcome.error instanceof TimeoutError ||
+        (outcome.error instanceof ConnectionError && outcome.error.outcomeUnknown)),
+      describeOutcome(outcome),
+    );
+  }
+}
+
 function assertTimeout(outcome: Outcome, what: string): void {
   assert.ok(
     !outcome.ok && outcome.error instanceof TimeoutError,
@@ -719,13 +730,7 @@ describe("faults through a proxy", () => {
     // The first deadline rejects with TimeoutError; if that closed the connection, the others
     // may reject with ConnectionError (outcome unknown) instead.
     assertTimeout(stuck[0], "the first GET");
-    for (const outcome of stuck) {
-      assert.ok(
-        !outcome.ok && (outcome.error instanceof TimeoutError ||
-          (outcome.error instanceof ConnectionError && outcome.error.outcomeUnknown)),
-        describeOutcome(outcome),
-      );
-    }
+    assertTimedOutOrUnknown(stuck);
     assert.ok(Date.now() - sent >= 150, "rejected before their timeout");
     proxy.blackhole(false);
     await recover(redis, "after the blackhole");
@@ -829,13 +834,7 @@ describe("faults through a proxy", () => {
       100 + 3000,
     );
     assertTimeout(timed[0], "the first GET");
-    for (const outcome of timed) {
-      assert.ok(
-        !outcome.ok && (outcome.error instanceof TimeoutError ||
-          (outcome.error instanceof ConnectionError && outcome.error.outcomeUnknown)),
-        describeOutcome(outcome),
-      );
-    }
+    assertTimedOutOrUnknown(timed);
     // Still slow, but with time enough: every reply is the command's own.
     const tally = new Tally();
     const slow = await Promise.all(range(50, 350).map((i) => settle(redis.get(key(i)))));

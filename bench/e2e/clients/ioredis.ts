@@ -3,10 +3,10 @@
  *
  * @module
  */
-import { Buffer } from "node:buffer";
 import { Redis } from "ioredis";
 import type { BenchClient, ClientAdapter, Target } from "../types.ts";
 import { packageVersion } from "./version.ts";
+import { toNodeValue } from "./buffer.ts";
 
 /** `new Redis({ host, port })` or `new Redis({ path })`. */
 export const adapter: ClientAdapter = {
@@ -32,13 +32,7 @@ export const adapter: ClientAdapter = {
       name: this.name,
       get: (key) => redis.get(key),
       getBuffer: (key) => redis.getBuffer(key),
-      set: (key, value) =>
-        redis.set(
-          key,
-          typeof value === "string"
-            ? value
-            : Buffer.from(value.buffer, value.byteOffset, value.byteLength),
-        ),
+      set: (key, value) => redis.set(key, toNodeValue(value)),
       mget: (keys) => redis.mget(keys),
       async pipelineSet(entries) {
         const pipeline = redis.pipeline();

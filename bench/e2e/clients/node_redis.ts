@@ -7,6 +7,7 @@ import { Buffer } from "node:buffer";
 import { createClient, RESP_TYPES } from "redis";
 import type { BenchClient, ClientAdapter, Target } from "../types.ts";
 import { packageVersion } from "./version.ts";
+import { toNodeValue } from "./buffer.ts";
 
 /** The two ways node-redis can pipeline 1,000 SETs. */
 export type NodeRedisPipelineMode = "promise-all" | "exec-as-pipeline";
@@ -69,13 +70,7 @@ export const adapter: ClientAdapter = {
       name: this.name,
       get: (key) => redis.get(key) as Promise<string | null>,
       getBuffer: (key) => bytes.get(key) as Promise<Uint8Array | null>,
-      set: (key, value) =>
-        redis.set(
-          key,
-          typeof value === "string"
-            ? value
-            : Buffer.from(value.buffer, value.byteOffset, value.byteLength),
-        ),
+      set: (key, value) => redis.set(key, toNodeValue(value)),
       mget: (keys) => redis.mGet(keys),
       pipelineSet: mode === "promise-all"
         ? async (entries) => {
