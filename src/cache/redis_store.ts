@@ -1,6 +1,7 @@
 /**
- * The `CacheStore` over Redis: a pool (or a strategy's router) that can
- * `send` commands and `dispatch` pipelined ones.
+ * The `CacheStore` over Redis: commands go where a strategy's `Router` says
+ * (a single pool is a router with one target). Multi-key operations are
+ * split per target and the parts run in parallel.
  *
  * @module
  */
@@ -10,6 +11,7 @@ import { ReplyError } from "../client/errors.ts";
 import { type Dispatcher, Pipeline } from "../client/pipeline.ts";
 import type { Command, RedisArg, RedisReply } from "../resp/types.ts";
 import type { CacheStore, ReadMode, StoredValue, StoreEntry } from "./store.ts";
+import { type Router, SingleRouter } from "../strategies/router.ts";
 
 /** What the Redis store needs from a pool, client or router. */
 export interface RedisTarget extends Dispatcher {
@@ -80,27 +82,69 @@ function readOptions(mode: ReadMode): SendOptions {
 const BYTES: SendOptions = { bytes: true };
 const AUTO: SendOptions = { bytes: "auto" };
 
+/**
+ * Splits `items` by the target that serves each one's key: a map from target
+ * to the items' positions.
+ */
+function groupBy<T>(
+  items: readonly T[],
+  keyOf: (item: T) => string,
+  targetOf: (key: string) => RedisTarget,
+): Map<RedisTarget, number[]> {
+  const groups = new Map<RedisTarget, number[]>();
+  for (let i = 0; i < items.length; i++) {
+    const target = targetOf(keyOf(items[i]));
+    const group = groups.get(target);
+    if (group === undefined) groups.set(target, [i]);
+    else group.push(i);
+  }
+  return groups;
+}
+
+const itself = (key: string) => key;
+const entryKey = (entry: StoreEntry) => entry[0];
+
 /** Stores cache entries in Redis. */
 export class RedisStore implements CacheStore {
-  #target: RedisTarget;
+  #router: Router;
+  #read: (key: string) => RedisTarget;
+  #write: (key: string) => RedisTarget;
 
-  /** @param target The pool, client or router that carries the commands. */
-  constructor(target: RedisTarget) {
-    this.#target = target;
+  /** @param target A strategy's router, or the one pool or client that serves every key. */
+  constructor(target: Router | RedisTarget) {
+    this.#router = "route" in target ? target : new SingleRouter(target);
+    this.#read = (key) => this.#router.route(key, true);
+    this.#write = (key) => this.#router.route(key, false);
   }
 
-  /** The pool, client or router underneath. */
-  get target(): RedisTarget {
-    return this.#target;
+  /** The router underneath. */
+  get router(): Router {
+    return this.#router;
   }
 
   get(key: string, mode: ReadMode): Promise<StoredValue | null> {
-    return this.#target.send<StoredValue | null>(["GET", key], readOptions(mode));
+    return this.#read(key).send<StoredValue | null>(["GET", key], readOptions(mode));
   }
 
-  getMany(keys: readonly string[], mode: ReadMode): Promise<(StoredValue | null)[]> {
-    if (keys.length === 0) return Promise.resolve([]);
-    return this.#target.send<(StoredValue | null)[]>(["MGET", ...keys], readOptions(mode));
+  async getMany(keys: readonly string[], mode: ReadMode): Promise<(StoredValue | null)[]> {
+    if (keys.length === 0) return [];
+    const options = readOptions(mode);
+    const groups = groupBy(keys, itself, this.#read);
+    if (groups.size === 1) {
+      const [target] = groups.keys();
+      return await target.send<(StoredValue | null)[]>(["MGET", ...keys], options);
+    }
+    const values = new Array<StoredValue | null>(keys.length);
+    await Promise.all(
+      Array.from(groups, async ([target, positions]) => {
+        const found = await target.send<(StoredValue | null)[]>(
+          ["MGET", ...positions.map((i) => keys[i])],
+          options,
+        );
+        for (let j = 0; j < positions.length; j++) values[positions[j]] = found[j];
+      }),
+    );
+    return values;
   }
 
   set(
@@ -111,7 +155,7 @@ export class RedisStore implements CacheStore {
   ): Promise<boolean> {
     // One promise, settled straight from the reply (no .then hop).
     return new Promise((resolve, reject) =>
-      this.#target.dispatch(setCommand(key, value, ttl, condition), {
+      this.#write(key).dispatch(setCommand(key, value, ttl, condition), {
         resolve: (reply) => resolve(reply !== null),
         reject,
       })
@@ -120,74 +164,111 @@ export class RedisStore implements CacheStore {
 
   async setMany(entries: readonly StoreEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    const pipeline = new Pipeline(this.#target);
-    for (const [key, value, ttl] of entries) pipeline.send(setCommand(key, value, ttl));
-    const failed = (await pipeline.exec()).find((r) => r instanceof ReplyError);
+    const pipelines = [];
+    for (const [target, positions] of groupBy(entries, entryKey, this.#write)) {
+      const pipeline = new Pipeline(target);
+      for (const i of positions) {
+        const [key, value, ttl] = entries[i];
+        pipeline.send(setCommand(key, value, ttl));
+      }
+      pipelines.push(pipeline.exec());
+    }
+    const failed = (await Promise.all(pipelines)).flat().find((r) => r instanceof ReplyError);
     if (failed !== undefined) throw failed;
   }
 
-  delete(keys: readonly string[]): Promise<number> {
-    if (keys.length === 0) return Promise.resolve(0);
-    return this.#target.send<number>(["UNLINK", ...keys]);
+  async delete(keys: readonly string[]): Promise<number> {
+    if (keys.length === 0) return 0;
+    const counts = await Promise.all(
+      Array.from(
+        groupBy(keys, itself, this.#write),
+        ([target, positions]) =>
+          target.send<number>([
+            "UNLINK",
+            ...(positions.length === keys.length ? keys : positions.map((i) => keys[i])),
+          ]),
+      ),
+    );
+    return counts.reduce((a, b) => a + b, 0);
   }
 
   async exists(key: string): Promise<boolean> {
-    return (await this.#target.send<number>(["EXISTS", key])) === 1;
+    return (await this.#read(key).send<number>(["EXISTS", key])) === 1;
   }
 
   async incrBy(key: string, delta: number): Promise<number> {
-    return Number(await this.#target.send<number | bigint>(["INCRBY", key, delta]));
+    return Number(await this.#write(key).send<number | bigint>(["INCRBY", key, delta]));
   }
 
   pttl(key: string): Promise<number> {
-    return this.#target.send<number>(["PTTL", key]);
+    return this.#read(key).send<number>(["PTTL", key]);
   }
 
   async pexpire(key: string, ttl: number): Promise<boolean> {
-    return (await this.#target.send<number>(["PEXPIRE", key, Math.ceil(ttl)])) === 1;
+    return (await this.#write(key).send<number>(["PEXPIRE", key, Math.ceil(ttl)])) === 1;
   }
 
   async pexpireAt(key: string, at: number): Promise<boolean> {
-    return (await this.#target.send<number>(["PEXPIREAT", key, Math.ceil(at)])) === 1;
+    return (await this.#write(key).send<number>(["PEXPIREAT", key, Math.ceil(at)])) === 1;
   }
 
   async persist(key: string): Promise<boolean> {
-    return (await this.#target.send<number>(["PERSIST", key])) === 1;
+    return (await this.#write(key).send<number>(["PERSIST", key])) === 1;
   }
 
+  /** SCAN on every node in turn (each shard or primary). */
   async *scan(match: string, count: number): AsyncGenerator<string[], void, undefined> {
-    let cursor = "0";
-    do {
-      const [next, keys] = await this.#target.send<[string, string[]]>([
-        "SCAN",
-        cursor,
-        "MATCH",
-        match,
-        "COUNT",
-        count,
-      ]);
-      cursor = String(next);
-      if (keys.length > 0) yield keys;
-    } while (cursor !== "0");
+    for (const target of await this.#router.nodes()) {
+      let cursor = "0";
+      do {
+        const [next, keys] = await target.send<[string, string[]]>([
+          "SCAN",
+          cursor,
+          "MATCH",
+          match,
+          "COUNT",
+          count,
+        ]);
+        cursor = String(next);
+        if (keys.length > 0) yield keys;
+      } while (cursor !== "0");
+    }
   }
 
   async flush(): Promise<void> {
-    await this.#target.send(["FLUSHDB"]);
+    await Promise.all((await this.#router.nodes()).map((target) => target.send(["FLUSHDB"])));
   }
 
   async deleteIfEquals(key: string, token: string): Promise<boolean> {
-    return (await DELETE_IF_EQUALS.run<number>(this.#target, [key], [token])) === 1;
+    return (await DELETE_IF_EQUALS.run<number>(this.#write(key), [key], [token])) === 1;
   }
 
   async expireIfEquals(key: string, token: string, ttl: number): Promise<boolean> {
-    return (await EXPIRE_IF_EQUALS.run<number>(this.#target, [key], [token, Math.ceil(ttl)])) === 1;
+    return (await EXPIRE_IF_EQUALS.run<number>(this.#write(key), [key], [
+      token,
+      Math.ceil(ttl),
+    ])) === 1;
   }
 
+  /**
+   * Atomic (one script) when both keys live on one server; otherwise a copy
+   * (value and TTL) to the new server, then a delete on the old one.
+   */
   async move(from: string, to: string): Promise<boolean> {
-    return (await MOVE.run<number>(this.#target, [from, to], [])) === 1;
+    const together = this.#router.together([from, to]);
+    if (together !== undefined) return (await MOVE.run<number>(together, [from, to], [])) === 1;
+    const source = this.#write(from);
+    const [value, ttl] = await Promise.all([
+      source.send<Uint8Array | null>(["GET", from], BYTES),
+      source.send<number>(["PTTL", from]),
+    ]);
+    if (value === null) return false;
+    await this.#write(to).send(ttl > 0 ? ["SET", to, value, "PX", ttl] : ["SET", to, value]);
+    await source.send(["UNLINK", from]);
+    return true;
   }
 
   close(): Promise<void> {
-    return this.#target.close();
+    return this.#router.close();
   }
 }

@@ -9,6 +9,7 @@
  */
 
 import type { Command, RedisReply } from "../resp/types.ts";
+import { commandName } from "../resp/encode.ts";
 import { Commands } from "./commands.ts";
 import {
   Connection,
@@ -319,6 +320,29 @@ export class RedisClient extends Commands {
     ]);
   }
 
+  /**
+   * Moves to a new connection: the current one takes no new command, finishes
+   * those it carries, and closes; then a new one opens (resolving the address
+   * again, e.g. after a Sentinel failover). While disconnected, it retries at once.
+   *
+   * @example
+   * ```ts ignore
+   * redis.reconnect(); // commands sent from now on go to the new connection
+   * ```
+   */
+  reconnect(): void {
+    if (this.#state === "closed") return;
+    if (this.#connection !== undefined) {
+      this.#connection.retire();
+      return;
+    }
+    if (this.#retryTimer !== undefined && !this.#inFlight && this.#retiring === undefined) {
+      clearTimeout(this.#retryTimer);
+      this.#failFastUntil = 0;
+      this.#attemptNow();
+    }
+  }
+
   /** Closes the client (for `await using`). */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
@@ -533,11 +557,6 @@ function isAuthFailure(error: Error): boolean {
   return error instanceof ReplyError && AUTH_CODES.has(error.code);
 }
 const AUTH_CODES = new Set(["WRONGPASS", "NOAUTH", "NOPERM"]);
-
-function commandName(command: Command): string {
-  const name = command[0];
-  return typeof name === "string" ? name.toUpperCase() : "command";
-}
 
 /**
  * Connects to a server and runs the handshake (`HELLO 3` with AUTH and

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { CommandEncoder } from "../resp/encode.ts";
+import { CommandEncoder, commandName } from "../resp/encode.ts";
 import { AUTO, type BulkMode, BYTES, ReplyDecoder, TEXT } from "../resp/decode.ts";
 import type { Command, RedisReply } from "../resp/types.ts";
 import { describeTarget, type Transport } from "../net/transport.ts";
@@ -101,11 +101,6 @@ export interface ServerInfo {
  * ```
  */
 export type PushListener = (message: RedisReply[]) => void;
-
-function commandName(command: Command): string {
-  const name = command[0];
-  return typeof name === "string" ? name.toUpperCase() : "command";
-}
 
 /** Validates the per-command options object (only when one is given). */
 export function checkSendOptions(options: SendOptions): void {
@@ -469,6 +464,14 @@ export class Connection {
 
   #closeIfDrained(): void {
     if (this.#live === 0 && this.#error === undefined) void this.close();
+  }
+
+  /**
+   * Retires the connection on purpose (e.g. the server's role changed): it
+   * takes no new command, finishes those it has, then closes.
+   */
+  retire(): void {
+    this.#retire();
   }
 
   /** Calls `listener` once if the connection is retired: send nothing more to it. */

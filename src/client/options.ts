@@ -192,6 +192,21 @@ export interface ResolvedOptions {
   maxInFlight: number;
 }
 
+/**
+ * Internal: a function that decides the address of each connection attempt
+ * (Sentinel asks its sentinels). Kept off the public option names; strategies
+ * set it on the options they hand to a pool.
+ */
+export const RESOLVE_TARGET: unique symbol = Symbol("redcache.resolveTarget");
+
+/** What `RESOLVE_TARGET` holds. */
+export type TargetResolver = (target: ConnectTarget) => Promise<ConnectTarget>;
+
+/** Wraps `connector` so that each attempt first asks `resolve` where to go. */
+function resolvingConnector(connector: Connector, resolve: TargetResolver): Connector {
+  return async (target, handlers) => connector(await resolve(target), handlers);
+}
+
 /** The option names `connect` accepts. */
 export const CONNECT_OPTION_KEYS: readonly string[] = [
   "url",
@@ -322,6 +337,10 @@ function checkString(value: unknown, name: string): string | undefined {
   return value;
 }
 
+function withResolver(connector: Connector, resolve: TargetResolver | undefined): Connector {
+  return resolve === undefined ? connector : resolvingConnector(connector, resolve);
+}
+
 /** Picks the socket API of the runtime we are on. */
 export function defaultConnector(): Connector {
   if (typeof (globalThis as { Deno?: { connect?: unknown } }).Deno?.connect === "function") {
@@ -408,7 +427,10 @@ export function resolveConnectOptions(
     connectTimeout,
     commandTimeout,
     protocol,
-    connector: options.transport ? streamConnector(options.transport) : defaultConnector(),
+    connector: withResolver(
+      options.transport ? streamConnector(options.transport) : defaultConnector(),
+      (options as { [RESOLVE_TARGET]?: TargetResolver })[RESOLVE_TARGET],
+    ),
     limits,
     retry: retryStrategy(options.retry),
     maxInFlight: checkInteger(options.maxInFlight ?? 1_000_000, "maxInFlight", 1, 2 ** 31 - 1),

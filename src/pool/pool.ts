@@ -424,6 +424,21 @@ export class Pool extends Commands implements Dispatcher {
     return this.#subscriber ??= new RedisClient(this.#connect);
   }
 
+  /**
+   * Moves every connection to a new socket, each after finishing the
+   * commands it carries (see `RedisClient.reconnect`). Strategies call it
+   * when the server behind the address changed, e.g. after a failover.
+   *
+   * @example
+   * ```ts ignore
+   * pool.reconnect();
+   * ```
+   */
+  reconnect(): void {
+    for (const member of this.#members) member.client.reconnect();
+    this.#subscriber?.reconnect();
+  }
+
   /** Sizes of the pool right now. */
   stats(): PoolStats {
     let idle = 0;

@@ -182,7 +182,8 @@ export class CommandEncoder {
   }
 }
 
-function commandName(command: Command): string {
+/** The upper-case name of a command, for routing and for messages ("command" when not text). */
+export function commandName(command: Command): string {
   const name = command[0];
   return typeof name === "string" ? name.slice(0, 32).toUpperCase() : "command";
 }
