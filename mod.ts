@@ -58,6 +58,10 @@ export type {
 export { Lock } from "./src/cache/lock.ts";
 export type { LockOptions } from "./src/cache/lock.ts";
 export { escapeGlob } from "./src/cache/keys.ts";
+export type { Router } from "./src/strategies/router.ts";
+export type { ReadFrom } from "./src/strategies/default.ts";
+export type { StrategyName, StrategyOptions } from "./src/strategies/strategy.ts";
+export type { RedisTarget } from "./src/cache/redis_store.ts";
 export type { KeyFunction } from "./src/cache/keys.ts";
 export type { Serializer } from "./src/cache/serializers/serializer.ts";
 export type {

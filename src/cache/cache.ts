@@ -7,7 +7,14 @@
 
 import { ConnectionError, PoolTimeoutError, ReplyError, TimeoutError } from "../client/errors.ts";
 import { checkOptionKeys } from "../client/options.ts";
-import { Pool, POOL_OPTION_KEYS, type PoolOptions } from "../pool/pool.ts";
+import { type Pool, POOL_OPTION_KEYS, type PoolOptions } from "../pool/pool.ts";
+import { HerdStore } from "../strategies/herd.ts";
+import type { Router } from "../strategies/router.ts";
+import {
+  buildStrategy,
+  STRATEGY_OPTION_KEYS,
+  type StrategyOptions,
+} from "../strategies/strategy.ts";
 import {
   type Compressor,
   type CompressorOption,
@@ -63,7 +70,7 @@ export interface CacheErrorContext {
  * });
  * ```
  */
-export interface CacheOptions extends PoolOptions {
+export interface CacheOptions extends PoolOptions, StrategyOptions {
   /** Namespace for every key: `prefix:version:key`. */
   keyPrefix?: string;
   /**
@@ -187,7 +194,10 @@ function entriesOf<T>(
  */
 export class Cache {
   #store: CacheStore;
-  #pool: Pool | undefined;
+  /** The store without herd's soft expiry: locks keep their exact TTLs. */
+  #plain: CacheStore;
+  #herd: HerdStore | undefined;
+  #client: Pool | Router | undefined;
   #prefix: string;
   #version: number;
   #keyFunction: KeyFunction;
@@ -214,9 +224,11 @@ export class Cache {
     const memory = typeof all.url === "string" && all.url.startsWith("memory:");
     checkOptionKeys(
       all,
-      memory
-        ? [...CACHE_KEYS, "url"]
-        : [...CACHE_KEYS.filter((k) => !k.startsWith("max")), ...POOL_OPTION_KEYS],
+      memory ? [...CACHE_KEYS, "url"] : [
+        ...CACHE_KEYS.filter((k) => !k.startsWith("max")),
+        ...POOL_OPTION_KEYS,
+        ...STRATEGY_OPTION_KEYS,
+      ],
       memory ? "createCache() with memory://" : "createCache()",
     );
     if (memory && !/^memory:\/\/[\w.-]*$/.test(all.url!)) {
@@ -236,6 +248,15 @@ export class Cache {
       onError,
       maxEntries,
       maxBytes,
+      strategy,
+      replicas,
+      readFrom,
+      urls,
+      herdTtl,
+      herdEarlyRefresh,
+      failbackAfter,
+      sentinels,
+      masterName,
       ...rest
     } = all;
     this.#prefix = keyPrefix ?? "";
@@ -266,15 +287,30 @@ export class Cache {
     this.#onError = onError;
     if (memory) {
       this.#store = sharedMemoryStore(all.url!.slice("memory://".length), { maxEntries, maxBytes });
+      this.#plain = this.#store;
     } else {
-      this.#pool = new Pool(rest);
-      this.#store = new RedisStore(this.#pool);
+      const built = buildStrategy(
+        // deno-fmt-ignore
+        { strategy, replicas, readFrom, urls, herdTtl, herdEarlyRefresh, failbackAfter, sentinels, masterName },
+        rest,
+      );
+      this.#client = built.client;
+      this.#plain = new RedisStore(built.router);
+      this.#store = this.#plain;
+      if (built.herd !== undefined) {
+        this.#herd = new HerdStore(this.#plain, built.herd.ttl, built.herd.beta);
+        this.#store = this.#herd;
+      }
     }
   }
 
-  /** The pool underneath (for raw commands), or `undefined` for `memory://`. */
-  get client(): Pool | undefined {
-    return this.#pool;
+  /**
+   * For raw commands: the primary's pool (strategies `default`, `herd`,
+   * `sentinel`), the router that finds each key's server (`shard`,
+   * `failover`), or `undefined` for `memory://`.
+   */
+  get client(): Pool | Router | undefined {
+    return this.#client;
   }
 
   /**
@@ -547,6 +583,9 @@ export class Cache {
     options?: Omit<SetOptions, "nx" | "xx">,
   ): Promise<T> {
     const full = this.#key(key);
+    if (this.#herd !== undefined) {
+      return this.#herdGetOrSet(key, full, this.#herd, factory, options);
+    }
     const running = this.#inflight.get(full);
     if (running !== undefined) return running as Promise<T>;
     const work = (async () => {
@@ -562,6 +601,72 @@ export class Cache {
     })();
     this.#inflight.set(full, work);
     return work;
+  }
+
+  /**
+   * getOrSet under herd: every caller reads first, so that while a refresh
+   * runs (here or in another process) callers get the stale value; only
+   * misses share the one refresh of this process.
+   */
+  async #herdGetOrSet<T>(
+    key: string,
+    full: string,
+    herd: HerdStore,
+    factory: () => T | Promise<T>,
+    options?: Omit<SetOptions, "nx" | "xx">,
+  ): Promise<T> {
+    const cached = await this.get<T>(key, MISSING as T);
+    if (cached !== MISSING) return cached as T;
+    const running = this.#inflight.get(full);
+    if (running !== undefined) return running as Promise<T>;
+    const work = (async () => {
+      try {
+        const waited = await this.#awaitRefresh<T>(key, full, herd);
+        if (waited !== MISSING) return waited as T;
+        try {
+          const started = Date.now();
+          const value = await factory();
+          herd.noteRefreshTime(Date.now() - started);
+          await this.set(key, value, options);
+          return value;
+        } finally {
+          await herd.release(full).catch(() => {});
+        }
+      } finally {
+        this.#inflight.delete(full);
+      }
+    })();
+    this.#inflight.set(full, work);
+    return work;
+  }
+
+  /**
+   * Herd, after a miss: claims the refresh of `key` across processes. The
+   * caller that holds the claim computes (`MISSING` returned); the others
+   * poll for its value for up to `herdTtl`, then compute themselves.
+   */
+  async #awaitRefresh<T>(key: string, full: string, herd: HerdStore): Promise<T | typeof MISSING> {
+    const deadline = Date.now() + herd.herdTtl;
+    for (let round = 0;; round++) {
+      try {
+        if (await herd.claim(full)) {
+          if (round === 0) return MISSING;
+          // Claimed after waiting: the previous holder may have just stored its value.
+          const value = await this.get<T>(key, MISSING as T);
+          if (value !== MISSING) await herd.release(full);
+          return value as T | typeof MISSING;
+        }
+      } catch (error) {
+        this.#failed(error, "getOrSet", key, undefined);
+        return MISSING;
+      }
+      if (Date.now() >= deadline) return MISSING;
+      await new Promise((resolve) =>
+        setTimeout(resolve, HERD_POLL_MS + Math.random() * HERD_POLL_MS)
+      );
+      const value = await this.get<T>(key, MISSING as T);
+      if (value !== MISSING) return value as T;
+    }
   }
 
   /**
@@ -581,7 +686,7 @@ export class Cache {
     if (!(retryDelay > 0)) {
       throw new TypeError('Invalid option "retryDelay" for lock(): expected milliseconds above 0');
     }
-    return acquireLock(this.#store, this.#key(`lock:${name}`), name, ttl, wait, retryDelay);
+    return acquireLock(this.#plain, this.#key(`lock:${name}`), name, ttl, wait, retryDelay);
   }
 
   /**
@@ -722,6 +827,9 @@ function sharedMemoryStore(
     },
   });
 }
+
+/** How often herd waiters look for the value being refreshed by another caller, in ms (plus jitter). */
+const HERD_POLL_MS = 20;
 
 /** Marks a miss inside getOrSet (a stored `undefined` is impossible). */
 const MISSING = Symbol("missing");

@@ -130,6 +130,16 @@ export const POOL_OPTION_KEYS: readonly string[] = [
   "healthCheckAfter",
 ];
 
+/** The connection options among pool options (for a one-off connection). */
+export function connectOptionsOf(options: PoolOptions): ConnectOptions {
+  const picked: Record<string | symbol, unknown> = {};
+  for (const key of CONNECT_OPTION_KEYS) {
+    const value = (options as Record<string, unknown>)[key];
+    if (value !== undefined) picked[key] = value;
+  }
+  return picked as ConnectOptions;
+}
+
 /** Commands waiting on one connection before the pool opens another. */
 const BUSY_THRESHOLD = 256;
 

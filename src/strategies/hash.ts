@@ -117,6 +117,19 @@ function bytesSlot(bytes: Uint8Array): number {
  */
 export function keySlot(key: string | Uint8Array): number {
   if (typeof key !== "string") return bytesSlot(key);
+  // One pass for the common key: ASCII without `{`. Anything else starts over below.
+  const n = key.length;
+  let crc = 0;
+  for (let i = 0; i < n; i++) {
+    const c = key.charCodeAt(i);
+    if (c >= 0x7b && (c === 0x7b || c >= 0x80)) return taggedSlot(key);
+    crc = ((crc << 8) & 0xffff) ^ CRC16_TABLE[(crc >>> 8) ^ c];
+  }
+  return crc & (SLOTS - 1);
+}
+
+/** {@link keySlot} of a string that has a `{` or a non-ASCII character. */
+function taggedSlot(key: string): number {
   findTag(key);
   const start = tagStart;
   const end = tagEnd;
@@ -128,7 +141,7 @@ export function keySlot(key: string | Uint8Array): number {
       const bytes = utf8Bytes(start === 0 && end === key.length ? key : key.slice(start, end));
       return crc16(bytes, 0, bytes.length) & (SLOTS - 1);
     }
-    crc = ((crc << 8) ^ CRC16_TABLE[(crc >>> 8) ^ c]) & 0xffff;
+    crc = ((crc << 8) & 0xffff) ^ CRC16_TABLE[(crc >>> 8) ^ c];
   }
   return crc & (SLOTS - 1);
 }

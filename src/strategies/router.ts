@@ -226,10 +226,10 @@ export class SingleRouter extends BaseRouter {
 }
 
 /**
- * A `Settle` that, when its command fails because a server is unreachable,
- * asks `next` for another target and sends the command there instead. Used by
- * replica reads (fall back to another replica, then the primary) and by the
- * failover strategy (move to the next server).
+ * A `Settle` that, when its command fails, asks `next` for another target
+ * and sends the command there instead. Used by replica reads (fall back to
+ * another replica, then the primary), by the failover strategy (move to the
+ * next server) and by Sentinel (send a write again after `READONLY`).
  */
 export class RetrySettle implements Settle {
   #command: Command;
@@ -241,8 +241,9 @@ export class RetrySettle implements Settle {
    * @param command The command, to send again.
    * @param settle Where the final outcome goes.
    * @param options The command's options.
-   * @param next Called with each unreachable-server error: the target to try
-   *   next, or `undefined` to give up with that error.
+   * @param next Called with each error: the target to try next, or
+   *   `undefined` to give up with that error. Not called once the command's
+   *   signal aborted.
    */
   constructor(
     command: Command,
@@ -261,7 +262,7 @@ export class RetrySettle implements Settle {
   }
 
   reject(error: Error): void {
-    if (isUnreachable(error) && !this.#options?.signal?.aborted) {
+    if (!this.#options?.signal?.aborted) {
       const target = this.#next(error);
       if (target !== undefined) return target.dispatch(this.#command, this, this.#options);
     }
