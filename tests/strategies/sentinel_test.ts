@@ -114,7 +114,10 @@ describe("strategy sentinel: following a failover", () => {
     const [victim, survivor] = current.endsWith(`:${t.replica.port}`)
       ? [t.replica, t.primary]
       : [t.primary, t.replica];
-    await until(async () => /master_link_status:up/.test(await survivor.cli("INFO", "replication")), 15_000);
+    await until(
+      async () => /master_link_status:up/.test(await survivor.cli("INFO", "replication")),
+      15_000,
+    );
     await using cache = sentinelCache(t, { keyPrefix: "kill" });
     const { state, done } = writeStream(cache);
     try {
