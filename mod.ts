@@ -27,6 +27,7 @@ export type { Dispatcher } from "./src/client/pipeline.ts";
 export { Commands } from "./src/client/commands.ts";
 export type { ExpireCondition, ScanOptions, SetOptions } from "./src/client/commands.ts";
 export {
+  ClusterError,
   ConnectionError,
   PoolTimeoutError,
   ProtocolError,
@@ -59,6 +60,8 @@ export { Lock } from "./src/cache/lock.ts";
 export type { LockOptions } from "./src/cache/lock.ts";
 export { escapeGlob } from "./src/cache/keys.ts";
 export type { Router } from "./src/strategies/router.ts";
+export { ClusterClient, ClusterTransaction, connectCluster } from "./src/strategies/cluster.ts";
+export type { ClusterOptions } from "./src/strategies/cluster.ts";
 export type { ReadFrom } from "./src/strategies/default.ts";
 export type { StrategyName, StrategyOptions } from "./src/strategies/strategy.ts";
 export type { RedisTarget } from "./src/cache/redis_store.ts";

@@ -257,6 +257,7 @@ export class Cache {
       failbackAfter,
       sentinels,
       masterName,
+      maxRedirects,
       ...rest
     } = all;
     this.#prefix = keyPrefix ?? "";
@@ -291,7 +292,7 @@ export class Cache {
     } else {
       const built = buildStrategy(
         // deno-fmt-ignore
-        { strategy, replicas, readFrom, urls, herdTtl, herdEarlyRefresh, failbackAfter, sentinels, masterName },
+        { strategy, replicas, readFrom, urls, herdTtl, herdEarlyRefresh, failbackAfter, sentinels, masterName, maxRedirects },
         rest,
       );
       this.#client = built.client;
@@ -307,7 +308,7 @@ export class Cache {
   /**
    * For raw commands: the primary's pool (strategies `default`, `herd`,
    * `sentinel`), the router that finds each key's server (`shard`,
-   * `failover`), or `undefined` for `memory://`.
+   * `failover`, `cluster`: a `ClusterClient`), or `undefined` for `memory://`.
    */
   get client(): Pool | Router | undefined {
     return this.#client;

@@ -213,6 +213,9 @@ export class Connection {
       throw new ConnectionError(`Cannot connect to ${this.label}: ${reason}`, { cause: error });
     }
     await this.#handshake();
+    if (options.setup.length > 0) {
+      await Promise.all(options.setup.map((command) => this.#handshakeSend(command)));
+    }
   }
 
   /** `HELLO` with AUTH and SETNAME, then SELECT, in one round trip; RESP2 when HELLO is unknown. */

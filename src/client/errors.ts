@@ -185,3 +185,30 @@ export class SerializationError extends RedisError {
     this.name = "SerializationError";
   }
 }
+
+/**
+ * A Redis Cluster command could not be placed: too many redirections or
+ * retries (`maxRedirects`), no node serving its slot, or a transaction whose
+ * keys span several slots.
+ *
+ * @example
+ * ```ts ignore
+ * const misrouted = (error: unknown) => error instanceof ClusterError;
+ * ```
+ */
+export class ClusterError extends RedisError {
+  /** The hash slot of the command's key, or -1. */
+  slot: number;
+
+  /**
+   * Creates a cluster error.
+   *
+   * @param message What could not be done, with the slot and the last reply.
+   * @param options Standard error options, plus the `slot`.
+   */
+  constructor(message: string, options?: ErrorOptions & { slot?: number }) {
+    super(message, options);
+    this.name = "ClusterError";
+    this.slot = options?.slot ?? -1;
+  }
+}

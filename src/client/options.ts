@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { DecoderLimits } from "../resp/types.ts";
+import type { Command, DecoderLimits } from "../resp/types.ts";
 import { bunConnector, bunGlobal } from "../net/bun.ts";
 import { denoConnector } from "../net/deno.ts";
 import { streamConnector } from "../net/streams.ts";
@@ -190,6 +190,8 @@ export interface ResolvedOptions {
   retry: RetryStrategy;
   offlineQueue: Required<OfflineQueueOptions> | false;
   maxInFlight: number;
+  /** Sent on every new connection after the handshake (internal). */
+  setup: readonly Command[];
 }
 
 /**
@@ -198,6 +200,12 @@ export interface ResolvedOptions {
  * set it on the options they hand to a pool.
  */
 export const RESOLVE_TARGET: unique symbol = Symbol("redcache.resolveTarget");
+
+/**
+ * Internal: commands every new connection sends after the handshake (a
+ * cluster replica's `READONLY`). Off the public option names, like `RESOLVE_TARGET`.
+ */
+export const SETUP_COMMANDS: unique symbol = Symbol("redcache.setupCommands");
 
 /** What `RESOLVE_TARGET` holds. */
 export type TargetResolver = (target: ConnectTarget) => Promise<ConnectTarget>;
@@ -434,6 +442,7 @@ export function resolveConnectOptions(
     limits,
     retry: retryStrategy(options.retry),
     maxInFlight: checkInteger(options.maxInFlight ?? 1_000_000, "maxInFlight", 1, 2 ** 31 - 1),
+    setup: (options as { [SETUP_COMMANDS]?: Command[] })[SETUP_COMMANDS] ?? [],
     offlineQueue: offlineQueue(options.offlineQueue),
   };
 }

@@ -10,6 +10,7 @@ import { describeTarget } from "../net/transport.ts";
 import { connectOptionsOf, Pool, type PoolOptions } from "../pool/pool.ts";
 import { parseTtl } from "../cache/ttl.ts";
 import { checkReadFrom, DefaultRouter, type ReadFrom } from "./default.ts";
+import { ClusterClient } from "./cluster.ts";
 import { FailoverRouter } from "./failover.ts";
 import type { Router } from "./router.ts";
 import { parseSentinels, SentinelRouter } from "./sentinel.ts";
@@ -23,7 +24,7 @@ import { ShardRouter } from "./shard.ts";
  * createCache({ strategy: "shard", urls: [a, b, c, d] });
  * ```
  */
-export type StrategyName = "default" | "shard" | "herd" | "failover" | "sentinel";
+export type StrategyName = "default" | "shard" | "herd" | "failover" | "sentinel" | "cluster";
 
 /**
  * The options of the strategies (on top of the pool options, which apply to
@@ -40,7 +41,7 @@ export type StrategyName = "default" | "shard" | "herd" | "failover" | "sentinel
 export interface StrategyOptions {
   /**
    * `"default"` (one primary, optional replicas), `"shard"`, `"herd"`,
-   * `"failover"` or `"sentinel"`.
+   * `"failover"`, `"sentinel"` or `"cluster"`.
    *
    * @default {"default"}
    */
@@ -53,7 +54,7 @@ export interface StrategyOptions {
    * @default {"primary"}
    */
   readFrom?: ReadFrom;
-  /** shard, failover: every server's URL (an array, or one comma-separated string). */
+  /** shard, failover: every server's URL; cluster: seed nodes (an array, or one comma-separated string). */
   urls?: string[] | string;
   /**
    * herd: how long a stale value is still served while one caller refreshes it
@@ -80,6 +81,12 @@ export interface StrategyOptions {
   sentinels?: string[] | string;
   /** sentinel: the name the sentinels monitor the primary under. */
   masterName?: string;
+  /**
+   * cluster: most redirections and retries for one command before a `ClusterError`.
+   *
+   * @default {16}
+   */
+  maxRedirects?: number;
 }
 
 /** The strategy option names, in the order the README lists them. */
@@ -93,6 +100,7 @@ export const STRATEGY_OPTION_KEYS: readonly string[] = [
   "failbackAfter",
   "sentinels",
   "masterName",
+  "maxRedirects",
 ];
 
 const USES: Record<StrategyName, readonly string[]> = {
@@ -101,6 +109,7 @@ const USES: Record<StrategyName, readonly string[]> = {
   herd: ["replicas", "readFrom", "herdTtl", "herdEarlyRefresh"],
   failover: ["urls", "failbackAfter"],
   sentinel: ["sentinels", "masterName", "readFrom"],
+  cluster: ["urls", "maxRedirects", "readFrom"],
 };
 
 /** Options that name one server, which `urls` and `sentinels` replace. */
@@ -178,7 +187,7 @@ export function buildStrategy(strategy: StrategyOptions, pool: PoolOptions): Bui
       );
     }
   }
-  const spread = name === "shard" || name === "failover" || name === "sentinel";
+  const spread = name !== "default" && name !== "herd";
   if (spread) {
     const given = ADDRESS_KEYS.find((key) => (pool as Record<string, unknown>)[key] !== undefined);
     if (given !== undefined) {
@@ -206,6 +215,15 @@ export function buildStrategy(strategy: StrategyOptions, pool: PoolOptions): Bui
         failbackAfter,
       );
       return { router, client: router };
+    }
+    case "cluster": {
+      const cluster = new ClusterClient({
+        ...pool,
+        urls: strategy.urls!,
+        maxRedirects: strategy.maxRedirects,
+        readFrom: strategy.readFrom,
+      });
+      return { router: cluster, client: cluster };
     }
     case "sentinel": {
       if (typeof strategy.masterName !== "string" || strategy.masterName === "") {

@@ -64,11 +64,11 @@ describe("strategy options", () => {
   it("refuses an unknown strategy, options of another strategy, and a server address where urls belong", () => {
     assert.throws(
       () => createCache({ strategy: "shards" as "shard", urls: ["redis://a"] }),
-      /Invalid option "strategy": "shards" is not one of default, shard, herd, failover, sentinel/,
+      /Invalid option "strategy": "shards" is not one of default, shard, herd, failover, sentinel, cluster/,
     );
     assert.throws(
       () => createCache({ url: "redis://127.0.0.1:1", urls: ["redis://127.0.0.1:2"] }),
-      /Option "urls" does not apply to strategy "default"; it is for shard, failover/,
+      /Option "urls" does not apply to strategy "default"; it is for shard, failover, cluster/,
     );
     assert.throws(
       () => createCache({ strategy: "shard", url: "redis://127.0.0.1:1", urls: ["redis://b"] }),

@@ -12,6 +12,9 @@
  * removes the directory, leaving nothing behind for Deno's sanitizers. Servers still alive when
  * the process exits are SIGKILLed by an `exit` handler.
  *
+ * `sentinel: true` starts a Sentinel instead, `cluster: true` a cluster node; `./topology.ts`
+ * builds replicas, Sentinel groups and clusters out of these.
+ *
  * @module
  */
 import { execFile, spawn } from "node:child_process";
@@ -49,6 +52,19 @@ export interface RedisOptions {
   port?: number;
   /** TLS port to use when `tls` is set; default: a free one. */
   tlsPort?: number;
+  /**
+   * Run in Sentinel mode (`redis-server <conf> --sentinel`): no persistence/replication defaults
+   * are written; put the `sentinel ...` directives in `config`. Sentinel rewrites its config file
+   * with its state, which `restart()` keeps. `requirePass` protects the Sentinel itself.
+   */
+  sentinel?: boolean;
+  /**
+   * A cluster node: `cluster-enabled yes`, `cluster-config-file <dir>/nodes.conf` (kept across
+   * `restart()`), and a port whose cluster bus port (port + 10000) is free too.
+   */
+  cluster?: boolean;
+  /** Extra config-file lines, written last, e.g. `["replicaof 127.0.0.1 6379"]`. */
+  config?: string[];
 }
 
 /** PEM material for a TLS-enabled server. */
@@ -166,7 +182,8 @@ export class RedisServer {
   async launch(samePorts: boolean): Promise<void> {
     for (let attempt = 1;; attempt++) {
       if (!samePorts) {
-        this.port = this.options.port ?? await freePort();
+        this.port = this.options.port ??
+          await (this.options.cluster ? freeClusterPort() : freePort());
         if (this.options.tls) this.tlsPort = this.options.tlsPort ?? await freePort();
         while (this.options.tls && !this.options.tlsPort && this.tlsPort === this.port) {
           this.tlsPort = await freePort();
@@ -174,7 +191,10 @@ export class RedisServer {
       }
       const logFile = join(this.dir, "redis.log");
       const logOffset = await stat(logFile).then((s) => s.size, () => 0);
-      await writeFile(join(this.dir, "redis.conf"), this.#config(logFile));
+      const confFile = join(this.dir, "redis.conf");
+      // A restarted Sentinel keeps the config it rewrote (its id, epochs, known instances).
+      const keep = samePorts && this.options.sentinel && await exists(confFile);
+      if (!keep) await writeFile(confFile, this.#config(logFile));
       this.#spawn();
       try {
         await this.#waitReady();
@@ -197,15 +217,13 @@ export class RedisServer {
   #config(logFile: string): string {
     const q = (value: string) => JSON.stringify(value);
     const { options, dir } = this;
-    const lines = [
-      `bind ${HOST}`,
-      `port ${this.port}`,
-      `save ""`,
-      `appendonly no`,
-      `daemonize no`,
-      `dir ${q(dir)}`,
-      `logfile ${q(logFile)}`,
-    ];
+    const lines = [`bind ${HOST}`, `port ${this.port}`];
+    // No persistence; a replica gets its full sync without the default 5 s wait for others.
+    if (!options.sentinel) lines.push(`save ""`, `appendonly no`, "repl-diskless-sync-delay 0");
+    lines.push(`daemonize no`, `dir ${q(dir)}`, `logfile ${q(logFile)}`);
+    if (options.cluster) {
+      lines.push("cluster-enabled yes", `cluster-config-file ${q(join(dir, "nodes.conf"))}`);
+    }
     if (this.unixPath) lines.push(`unixsocket ${q(this.unixPath)}`, "unixsocketperm 700");
     if (options.tls) {
       lines.push(
@@ -217,14 +235,23 @@ export class RedisServer {
       );
     }
     if (options.requirePass) lines.push(`requirepass ${q(options.requirePass)}`);
+    // Same password to replicate from, so a demoted primary (failover) can sync from its successor.
+    if (options.requirePass && !options.sentinel) {
+      lines.push(`masterauth ${q(options.requirePass)}`);
+    }
     for (const user of options.aclUsers ?? []) {
       lines.push(`user ${user.name} on >${user.password} ${user.rules}`);
     }
+    lines.push(...(options.config ?? []));
     return lines.join("\n") + "\n";
   }
 
   #spawn(): void {
-    const args = [join(this.dir, "redis.conf"), ...(this.options.args ?? [])];
+    const args = [
+      join(this.dir, "redis.conf"),
+      ...(this.options.sentinel ? ["--sentinel"] : []),
+      ...(this.options.args ?? []),
+    ];
     const child = spawn("redis-server", args, { stdio: ["ignore", "ignore", "pipe"] });
     this.#stderr = "";
     this.#running = true;
@@ -323,6 +350,27 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** A port that was free a moment ago on 127.0.0.1, whose cluster bus port (+10000) was too. */
+export async function freeClusterPort(): Promise<number> {
+  for (let attempt = 1;; attempt++) {
+    const port = await freePort();
+    if (port + 10_000 <= 65_535 && await canListen(port + 10_000)) return port;
+    if (attempt >= 100) throw new Error("no free port with a free cluster bus port (+10000)");
+  }
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, HOST, () => server.close(() => resolve(true)));
+  });
+}
+
+function exists(path: string): Promise<boolean> {
+  return stat(path).then(() => true, () => false);
 }
 
 /** Sends one RESP `PING` on a fresh connection and resolves with the first reply line. */

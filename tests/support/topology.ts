@@ -1,0 +1,602 @@
+/**
+ * Multi-process Redis topologies for integration tests: replicas, Sentinel groups and clusters,
+ * built from {@linkcode startRedis} servers (127.0.0.1 only, temporary directories, killed by PID
+ * on `stop()` and by the exit hook of `redis.ts`).
+ *
+ * ```ts
+ * let primary: RedisServer, replica: RedisServer, group: SentinelGroup;
+ * before(async () => {
+ *   primary = await startRedis();
+ *   replica = await startReplica(primary);
+ *   group = await startSentinels(primary);
+ * });
+ * after(async () => {
+ *   await group.stop();
+ *   await Promise.all([replica.stop(), primary.stop()]);
+ * });
+ *
+ * await using cluster = await startCluster(); // 3 primaries + 3 replicas
+ * ```
+ *
+ * Every start function resolves only once the topology is fully formed (replication links up,
+ * every Sentinel sees the master, its replicas and the other Sentinels, every cluster node agrees
+ * on the cluster), so a failover can be triggered right away. Waits poll with short sleeps up to
+ * a deadline and fail with the tail of the nodes' logs.
+ *
+ * @module
+ */
+import { Buffer } from "node:buffer";
+import { execFile } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import net from "node:net";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { type RedisOptions, type RedisServer, startRedis } from "./redis.ts";
+
+const HOST = "127.0.0.1";
+/** Default deadline of every wait. */
+const WAIT_MS = 20_000;
+const POLL_MS = 50;
+/** Per-command timeout while polling (a SIGSTOPped node must not stall the poll). */
+const CALL_MS = 1_000;
+
+const execFileAsync = promisify(execFile);
+
+// ---------------------------------------------------------------------------------------------
+// Replicas
+
+/**
+ * Starts a `redis-server` replicating `primary` (`replicaof`, plus `masterauth` if `primary` has
+ * `requirePass`). Unless `options.requirePass` says otherwise, the replica requires the primary's
+ * password too, so that Sentinel's `auth-pass` and clients work for both. Resolves once the
+ * replica reports `master_link_status:up` and the primary lists it as `online`.
+ */
+export async function startReplica(
+  primary: RedisServer,
+  options: RedisOptions = {},
+): Promise<RedisServer> {
+  const password = primary.options.requirePass;
+  const config = [
+    `replicaof ${HOST} ${primary.port}`,
+    ...(password ? [`masterauth ${JSON.stringify(password)}`] : []),
+    ...(options.config ?? []),
+  ];
+  const replica = await startRedis({ requirePass: password, ...options, config });
+  try {
+    await poll(
+      `replica :${replica.port} of :${primary.port}`,
+      [replica, primary],
+      WAIT_MS,
+      async () => {
+        const link = (await info(replica, "replication")).master_link_status;
+        if (link !== "up") throw new Error(`replica: master_link_status:${link}`);
+        const listed = replicasOf(await info(primary, "replication"));
+        if (!listed.some((r) => r.port === replica.port && r.state === "online")) {
+          throw new Error(`primary lists ${JSON.stringify(listed)}`);
+        }
+      },
+    );
+    return replica;
+  } catch (error) {
+    await replica.stop();
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sentinel
+
+/** Options for {@linkcode startSentinels}. */
+export interface SentinelOptions {
+  /** Number of Sentinels; default 3. */
+  count?: number;
+  /** Sentinels that must agree the master is down; default 2 (1 with a single Sentinel). */
+  quorum?: number;
+  /** Default `"mymaster"`. */
+  masterName?: string;
+  /** `sentinel down-after-milliseconds`; default 1000. */
+  downAfter?: number;
+  /** `sentinel failover-timeout` (ms); default 3000. */
+  failoverTimeout?: number;
+  /** `requirepass` of the Sentinels themselves (they use it among themselves too). */
+  password?: string;
+}
+
+/** Sentinels monitoring one primary; see {@linkcode startSentinels}. */
+export interface SentinelGroup {
+  /** The Sentinel processes (`options.requirePass` is their password, so `cli()` works). */
+  readonly sentinels: RedisServer[];
+  /** `"127.0.0.1:PORT"` of each Sentinel. */
+  readonly addresses: string[];
+  readonly masterName: string;
+  /** `"host:port"` of the master, as reported by the first Sentinel that answers. */
+  masterAddress(): Promise<string>;
+  /**
+   * Polls until every answering Sentinel reports the same master address, other than `from`;
+   * returns it. Throws after `timeoutMs` (default 20 s).
+   */
+  waitForSwitch(from: string, timeoutMs?: number): Promise<string>;
+  /** Stops every Sentinel (not the monitored servers). Idempotent. */
+  stop(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/**
+ * Starts `count` Sentinels monitoring `primary` (`sentinel auth-pass` with its `requirePass`).
+ * Resolves once every Sentinel sees the master, all the replicas the primary currently lists
+ * (each linked and recently refreshed) and every other Sentinel, so that `SENTINEL FAILOVER` or a
+ * SIGKILL of the primary works right away. Stop the group before the servers it monitors.
+ */
+export async function startSentinels(
+  primary: RedisServer,
+  options: SentinelOptions = {},
+): Promise<SentinelGroup> {
+  const count = options.count ?? 3;
+  const quorum = options.quorum ?? Math.min(2, count);
+  const name = options.masterName ?? "mymaster";
+  const primaryPass = primary.options.requirePass;
+  const q = JSON.stringify;
+  const config = [
+    `sentinel monitor ${name} ${HOST} ${primary.port} ${quorum}`,
+    `sentinel down-after-milliseconds ${name} ${options.downAfter ?? 1000}`,
+    `sentinel failover-timeout ${name} ${options.failoverTimeout ?? 3000}`,
+    `sentinel parallel-syncs ${name} 1`,
+    ...(primaryPass ? [`sentinel auth-pass ${name} ${q(primaryPass)}`] : []),
+    ...(options.password ? [`sentinel sentinel-pass ${q(options.password)}`] : []),
+  ];
+  const replicas = replicasOf(await info(primary, "replication")).filter((r) =>
+    r.state === "online"
+  );
+  const sentinels = await startAll(
+    count,
+    () => startRedis({ sentinel: true, requirePass: options.password, config }),
+  );
+  let stopping: Promise<void> | undefined;
+  const stop = () => stopping ??= stopAll(sentinels);
+  const answers = () =>
+    Promise.all(
+      sentinels.filter((s) => s.running).map((s) =>
+        call(s, ["SENTINEL", "GET-MASTER-ADDR-BY-NAME", name]).then(
+          (reply) => address(reply),
+          () => undefined,
+        )
+      ),
+    );
+  const group: SentinelGroup = {
+    sentinels,
+    addresses: sentinels.map((s) => `${HOST}:${s.port}`),
+    masterName: name,
+    async masterAddress() {
+      for (const sentinel of sentinels.filter((s) => s.running)) {
+        try {
+          return address(await call(sentinel, ["SENTINEL", "GET-MASTER-ADDR-BY-NAME", name]));
+        } catch { /* try the next one */ }
+      }
+      throw new Error(`no Sentinel of ${name} answered`);
+    },
+    waitForSwitch(from, timeoutMs = WAIT_MS) {
+      return poll<string>(
+        `master of ${name} switched from ${from}`,
+        sentinels,
+        timeoutMs,
+        async () => {
+          const seen = (await answers()).filter((a) => a !== undefined);
+          const unique = [...new Set(seen)];
+          if (unique.length !== 1 || unique[0] === from) {
+            throw new Error(`Sentinels report ${JSON.stringify(seen)}`);
+          }
+          return unique[0];
+        },
+      );
+    },
+    stop,
+    [Symbol.asyncDispose]: stop,
+  };
+  try {
+    const what = `${count} Sentinels of ${name} (primary :${primary.port})`;
+    await poll(what, [...sentinels, primary], WAIT_MS, async () => {
+      await Promise.all(sentinels.map(async (sentinel) => {
+        const fail = (why: string) => new Error(`Sentinel :${sentinel.port}: ${why}`);
+        const master = record(await call(sentinel, ["SENTINEL", "MASTER", name]));
+        if (master.flags !== "master") throw fail(`master flags ${master.flags}`);
+        if (Number(master["num-other-sentinels"]) !== count - 1) {
+          throw fail(`num-other-sentinels ${master["num-other-sentinels"]}`);
+        }
+        if (Number(master["num-slaves"]) < replicas.length) {
+          throw fail(`num-slaves ${master["num-slaves"]}`);
+        }
+        const known = list(await call(sentinel, ["SENTINEL", "REPLICAS", name]));
+        for (const { port } of replicas) {
+          const replica = known.find((r) => Number(r.port) === port);
+          // A failover only picks a replica that answered INFO in the last few seconds.
+          if (
+            replica?.flags !== "slave" || replica["master-link-status"] !== "ok" ||
+            !(Number(replica["info-refresh"]) < 3000)
+          ) throw fail(`replica :${port} is ${JSON.stringify(replica)}`);
+        }
+        const others = list(await call(sentinel, ["SENTINEL", "SENTINELS", name]));
+        const bad = others.filter((s) => s.flags !== "sentinel");
+        if (others.length !== count - 1 || bad.length > 0) {
+          throw fail(`other Sentinels ${JSON.stringify(others.map((s) => [s.port, s.flags]))}`);
+        }
+      }));
+    });
+    return group;
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cluster
+
+/** Options for {@linkcode startCluster}. */
+export interface ClusterOptions {
+  /** Number of primaries (at least 3, `redis-cli --cluster create` insists); default 3. */
+  primaries?: number;
+  /** Replicas per primary; default 1. */
+  replicasPerPrimary?: number;
+  /** `cluster-node-timeout` (ms); default 1000. */
+  nodeTimeout?: number;
+  /** `requirepass` (and `masterauth`) of every node. */
+  password?: string;
+}
+
+/** A running Redis Cluster; see {@linkcode startCluster}. */
+export interface Cluster {
+  /** Every node, in creation order (the first `primaries` started as primaries). */
+  readonly nodes: RedisServer[];
+  /** `redis://127.0.0.1:PORT` of every node. */
+  readonly seeds: string[];
+  /** Nodes whose `ROLE` is currently master (nodes that do not answer are left out). */
+  primaries(): Promise<RedisServer[]>;
+  /** Nodes whose `ROLE` is currently slave (nodes that do not answer are left out). */
+  replicas(): Promise<RedisServer[]>;
+  /** The running primary that currently serves `slot` (by its own `CLUSTER NODES`). */
+  nodeForSlot(slot: number): Promise<RedisServer>;
+  /**
+   * Waits until every running node reports `cluster_state:ok`, every running node sees every
+   * other running node connected and healthy with the same role, and every replica of a running
+   * primary has its link up. Stopped or killed nodes are ignored. Default timeout 20 s.
+   */
+  waitOk(timeoutMs?: number): Promise<void>;
+  /** Stops every node. Idempotent. */
+  stop(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/**
+ * Starts `primaries * (1 + replicasPerPrimary)` cluster nodes, joins them with
+ * `redis-cli --cluster create` and resolves once {@linkcode Cluster.waitOk} holds, so that e.g.
+ * `CLUSTER FAILOVER` on a replica works right away.
+ */
+export async function startCluster(options: ClusterOptions = {}): Promise<Cluster> {
+  const primaryCount = options.primaries ?? 3;
+  const perPrimary = options.replicasPerPrimary ?? 1;
+  if (primaryCount < 3) throw new Error("startCluster: redis-cli needs at least 3 primaries");
+  const nodes = await startAll(primaryCount * (1 + perPrimary), () =>
+    startRedis({
+      cluster: true,
+      requirePass: options.password,
+      config: [`cluster-node-timeout ${options.nodeTimeout ?? 1000}`],
+    }));
+  let stopping: Promise<void> | undefined;
+  const stop = () => stopping ??= stopAll(nodes);
+  const byRole = async (role: string) => {
+    const roles = await Promise.all(
+      nodes.map((node) =>
+        node.running ? call(node, ["ROLE"]).then((r) => (r as Reply[])[0], () => undefined) : ""
+      ),
+    );
+    return nodes.filter((_, i) => roles[i] === role);
+  };
+  const cluster: Cluster = {
+    nodes,
+    seeds: nodes.map((node) => node.url),
+    primaries: () => byRole("master"),
+    replicas: () => byRole("slave"),
+    async nodeForSlot(slot) {
+      let best: { node: RedisServer; epoch: number } | undefined;
+      for (const node of nodes.filter((n) => n.running)) {
+        const self = await clusterNodes(node).then(
+          (all) => all.find((n) => n.myself),
+          () => undefined,
+        );
+        if (self?.master && self.slots.some(([a, b]) => a <= slot && slot <= b)) {
+          if (!best || self.epoch > best.epoch) best = { node, epoch: self.epoch };
+        }
+      }
+      if (!best) throw new Error(`no running primary serves slot ${slot}`);
+      return best.node;
+    },
+    waitOk: (timeoutMs = WAIT_MS) => waitClusterOk(nodes, timeoutMs),
+    stop,
+    [Symbol.asyncDispose]: stop,
+  };
+  try {
+    const auth = options.password ? ["--no-auth-warning", "-a", options.password] : [];
+    const args = [
+      ...auth,
+      "--cluster",
+      "create",
+      ...nodes.map((node) => `${HOST}:${node.port}`),
+      "--cluster-replicas",
+      String(perPrimary),
+      "--cluster-yes",
+    ];
+    try {
+      await execFileAsync("redis-cli", args, { encoding: "utf8", timeout: WAIT_MS });
+    } catch (error) {
+      const { stdout = "", stderr = "", message } = error as Error & Record<string, string>;
+      const output = `${stdout}\n${stderr}`.trim().split("\n").slice(-25).join("\n");
+      throw new Error(`redis-cli --cluster create failed: ${message}\n${output}`);
+    }
+    await cluster.waitOk();
+    return cluster;
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function waitClusterOk(nodes: RedisServer[], timeoutMs: number): Promise<void> {
+  await poll("cluster ok", nodes, timeoutMs, async () => {
+    const alive = nodes.filter((node) => node.running);
+    const views = await Promise.all(alive.map(async (node) => {
+      const state = (await clusterInfo(node)).cluster_state;
+      if (state !== "ok") throw new Error(`:${node.port} cluster_state:${state}`);
+      return { node, entries: await clusterNodes(node) };
+    }));
+    // Each node as it sees itself: id, and role (master id for a replica).
+    const selves = new Map(views.map(({ node, entries }) => {
+      const self = entries.find((e) => e.myself);
+      if (!self) throw new Error(`:${node.port} CLUSTER NODES has no myself`);
+      return [node.port, self];
+    }));
+    for (const { node, entries } of views) {
+      for (const [port, self] of selves) {
+        const entry = entries.find((e) => e.id === self.id);
+        const ok = entry && entry.port === port && entry.connected && entry.healthy &&
+          entry.master === self.master && entry.masterId === self.masterId;
+        if (!ok) {
+          throw new Error(`:${node.port} sees :${port} as ${entry?.line ?? "nothing"}`);
+        }
+      }
+    }
+    await Promise.all(views.map(async ({ node }) => {
+      const self = selves.get(node.port)!;
+      if (self.master) return;
+      const primary = [...selves].find(([, s]) => s.id === self.masterId);
+      if (!primary) return; // its primary is not running
+      const link = (await info(node, "replication")).master_link_status;
+      if (link !== "up") throw new Error(`replica :${node.port}: master_link_status:${link}`);
+    }));
+  });
+}
+
+interface NodeEntry {
+  id: string;
+  port: number;
+  myself: boolean;
+  master: boolean;
+  /** Primary's id, for a replica. */
+  masterId?: string;
+  /** No fail, fail?, handshake or noaddr flag. */
+  healthy: boolean;
+  connected: boolean;
+  epoch: number;
+  slots: Array<[number, number]>;
+  line: string;
+}
+
+async function clusterNodes(node: RedisServer): Promise<NodeEntry[]> {
+  const text = String(await call(node, ["CLUSTER", "NODES"]));
+  return text.trim().split("\n").map((line) => {
+    const [id, addr, flagList, masterId, , , epoch, link, ...slots] = line.split(" ");
+    const flags = flagList.split(",");
+    return {
+      id,
+      port: Number(addr.split("@")[0].split(":").at(-1)),
+      myself: flags.includes("myself"),
+      master: flags.includes("master"),
+      masterId: masterId === "-" ? undefined : masterId,
+      healthy: !flags.some((f) => ["fail", "fail?", "handshake", "noaddr"].includes(f)),
+      connected: link === "connected",
+      epoch: Number(epoch),
+      slots: slots.filter((s) => !s.startsWith("[")).map((s) => {
+        const [from, to = from] = s.split("-").map(Number);
+        return [from, to];
+      }),
+      line,
+    };
+  });
+}
+
+async function clusterInfo(node: RedisServer): Promise<Record<string, string>> {
+  return fields(String(await call(node, ["CLUSTER", "INFO"])));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+/** Starts `count` servers in parallel; if any fails, stops the others and rethrows. */
+async function startAll(
+  count: number,
+  start: () => Promise<RedisServer>,
+): Promise<RedisServer[]> {
+  const results = await Promise.allSettled(Array.from({ length: count }, start));
+  const started = results.flatMap((r) => r.status === "fulfilled" ? [r.value] : []);
+  const failed = results.find((r) => r.status === "rejected");
+  if (failed) {
+    await stopAll(started);
+    throw (failed as PromiseRejectedResult).reason;
+  }
+  return started;
+}
+
+async function stopAll(servers: RedisServer[]): Promise<void> {
+  await Promise.all(servers.map((server) => server.stop()));
+}
+
+/**
+ * Calls `check` every {@linkcode POLL_MS} until it resolves; a rejection means "not yet" and is
+ * reported (with the tails of the servers' logs) if the deadline passes.
+ */
+async function poll<T>(
+  what: string,
+  servers: RedisServer[],
+  timeoutMs: number,
+  check: () => Promise<T>,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last = "";
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    if (Date.now() >= deadline) {
+      const logs = await Promise.all(servers.map(logTail));
+      throw new Error(
+        `${what}: not reached within ${timeoutMs} ms (last: ${last})${logs.join("")}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+/** The last lines of a server's log, for error messages. */
+async function logTail(server: RedisServer): Promise<string> {
+  const log = await readFile(join(server.dir, "redis.log"), "utf8").catch(() => "(no log)");
+  const state = server.running ? `pid ${server.pid}` : "not running";
+  return `\n--- :${server.port} (${state}) redis.log:\n${
+    log.trimEnd().split("\n").slice(-12).join("\n")
+  }`;
+}
+
+/** `INFO <section>` as key/value pairs. */
+async function info(server: RedisServer, section: string): Promise<Record<string, string>> {
+  return fields(String(await call(server, ["INFO", section])));
+}
+
+function fields(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split(/\r?\n/)) {
+    const colon = line.indexOf(":");
+    if (colon > 0 && !line.startsWith("#")) out[line.slice(0, colon)] = line.slice(colon + 1);
+  }
+  return out;
+}
+
+/** The `slaveN:ip=..,port=..,state=..` entries of `INFO replication`. */
+function replicasOf(replication: Record<string, string>): Array<{ port: number; state: string }> {
+  return Object.entries(replication).filter(([key]) => /^slave\d+$/.test(key)).map(([, value]) => {
+    const kv = Object.fromEntries(value.split(",").map((pair) => pair.split("=")));
+    return { port: Number(kv.port), state: kv.state };
+  });
+}
+
+/** A flat `[field, value, ...]` reply as an object. */
+function record(reply: Reply): Record<string, string> {
+  const items = reply as Reply[];
+  const out: Record<string, string> = {};
+  for (let i = 0; i + 1 < items.length; i += 2) out[String(items[i])] = String(items[i + 1]);
+  return out;
+}
+
+function list(reply: Reply): Array<Record<string, string>> {
+  return (reply as Reply[]).map(record);
+}
+
+function address(reply: Reply): string {
+  if (!Array.isArray(reply) || reply.length !== 2) throw new Error(`no master address: ${reply}`);
+  return `${reply[0]}:${reply[1]}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A minimal RESP2 client: one connection per command, bounded by a timeout.
+
+type Reply = string | number | null | Error | Reply[];
+
+/** Sends `args` (after `AUTH` with the server's `requirePass`) on a fresh connection. */
+async function call(server: RedisServer, args: string[], timeoutMs = CALL_MS): Promise<Reply> {
+  const password = server.options.requirePass;
+  const commands = password ? [["AUTH", password], args] : [args];
+  const socket = net.connect({ host: HOST, port: server.port });
+  const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    const replies = await new Promise<Reply[]>((resolve, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`:${server.port} ${args.join(" ")}: no reply in ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      let buffer = Buffer.alloc(0);
+      const replies: Reply[] = [];
+      socket.on("error", reject);
+      socket.once("close", () => reject(new Error(`:${server.port} closed the connection`)));
+      socket.on("data", (chunk: Buffer) => {
+        buffer = Buffer.concat([buffer, chunk]);
+        try {
+          for (let parsed; replies.length < commands.length && (parsed = parse(buffer, 0));) {
+            replies.push(parsed[0]);
+            buffer = buffer.subarray(parsed[1]);
+          }
+        } catch (error) {
+          reject(error);
+        }
+        if (replies.length === commands.length) resolve(replies);
+      });
+      socket.write(commands.map(encode).join(""));
+    });
+    const error = replies.find((reply) => reply instanceof Error);
+    if (error) throw new Error(`:${server.port} ${args.join(" ")}: ${(error as Error).message}`);
+    return replies.at(-1)!;
+  } finally {
+    clearTimeout(timer);
+    socket.destroy();
+    await closed;
+  }
+}
+
+function encode(args: string[]): string {
+  return `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join("")}`;
+}
+
+/** Parses one reply at `pos`: `[reply, next position]`, or undefined if incomplete. */
+function parse(buffer: Buffer, pos: number): [Reply, number] | undefined {
+  const end = buffer.indexOf("\r\n", pos);
+  if (end < 0) return undefined;
+  const line = buffer.toString("utf8", pos + 1, end);
+  let next = end + 2;
+  switch (String.fromCharCode(buffer[pos])) {
+    case "+":
+      return [line, next];
+    case "-":
+      return [new Error(line), next];
+    case ":":
+      return [Number(line), next];
+    case "$": {
+      const length = Number(line);
+      if (length < 0) return [null, next];
+      if (buffer.length < next + length + 2) return undefined;
+      return [buffer.toString("utf8", next, next + length), next + length + 2];
+    }
+    case "*": {
+      const length = Number(line);
+      if (length < 0) return [null, next];
+      const items: Reply[] = [];
+      for (let i = 0; i < length; i++) {
+        const item = parse(buffer, next);
+        if (!item) return undefined;
+        items.push(item[0]);
+        next = item[1];
+      }
+      return [items, next];
+    }
+    default:
+      throw new Error(`unexpected RESP reply: ${JSON.stringify(line)}`);
+  }
+}
