@@ -21,9 +21,8 @@ import type { SendOptions, Settle } from "../client/connection.ts";
 import { ClusterError, ConnectionError, ReplyError } from "../client/errors.ts";
 import { Commands } from "../client/commands.ts";
 import { SETUP_COMMANDS } from "../client/options.ts";
-import type { Pipeline } from "../client/pipeline.ts";
-import { Pipeline as RoutedPipeline } from "../client/pipeline.ts";
-import { type Transaction } from "../client/transaction.ts";
+import { Pipeline } from "../client/pipeline.ts";
+import type { Transaction } from "../client/transaction.ts";
 import { describeTarget } from "../net/transport.ts";
 import { parseRedisUrl } from "../net/url.ts";
 import { Pool, type PoolOptions } from "../pool/pool.ts";
@@ -244,7 +243,7 @@ export class ClusterClient extends Commands implements Router {
 
   /** A pipeline: each command goes to its slot's node; results in the caller's order. */
   pipeline(): Pipeline {
-    return new RoutedPipeline(this);
+    return new Pipeline(this);
   }
 
   /**
