@@ -124,6 +124,34 @@ describe("strategy cluster", () => {
     );
   });
 
+  it('with readFrom "replica", reads go to replicas (READONLY) and writes to primaries', async () => {
+    await using cache = clusterCache({ keyPrefix: "ro", readFrom: "replica" });
+    const gets = async (nodes: RedisServer[]) => {
+      let total = 0;
+      for (const node of nodes) {
+        const info = await node.cli("INFO", "commandstats");
+        total += Number(/cmdstat_get:calls=(\d+)/.exec(info)?.[1] ?? 0);
+      }
+      return total;
+    };
+    const keys = Array.from({ length: 30 }, (_, i) => `k${i}`);
+    await cache.setMany(keys.map((k, i) => [k, i] as const));
+    for (const primary of await cluster.primaries()) await primary.cli("WAIT", "1", "2000");
+    const [primaries, replicas] = [await cluster.primaries(), await cluster.replicas()];
+    const before = [await gets(primaries), await gets(replicas)];
+    for (let i = 0; i < keys.length; i++) assert.equal(await cache.get(keys[i]), i);
+    assert.equal(await gets(primaries) - before[0], 0, "no GET on a primary");
+    assert.equal(await gets(replicas) - before[1], keys.length, "every GET on a replica");
+  });
+
+  it("runs one slot-map refresh at a time", async () => {
+    await using client = connectCluster({ urls: cluster.seeds });
+    const first = client.refresh();
+    assert.equal(client.refresh(), first, "a second refresh joins the one in flight");
+    await first;
+    assert.ok(await client.primaryOf(0));
+  });
+
   it("follows MOVED after a slot moves behind its back", async () => {
     await using client = connectCluster({ urls: cluster.seeds });
     const key = "moving-key";
