@@ -30,7 +30,7 @@ import type { Command, RedisReply } from "../resp/types.ts";
 import type { RedisTarget } from "../cache/redis_store.ts";
 import { checkReadFrom, type ReadFrom } from "./default.ts";
 import { keySlot } from "./hash.ts";
-import { firstKey, isReadCommand, type Router } from "./router.ts";
+import { firstKey, isReadCommand, type Router, sendVia } from "./router.ts";
 
 /** Number of hash slots in a Redis Cluster. */
 export const SLOTS = 16384;
@@ -227,9 +227,7 @@ export class ClusterClient extends Commands implements Router {
 
   /** Sends a command to the node serving its first key's slot. */
   send<T = RedisReply>(command: Command, options?: SendOptions): Promise<T> {
-    return new Promise<T>((resolve, reject) =>
-      this.dispatch(command, { resolve: resolve as (value: RedisReply) => void, reject }, options)
-    );
+    return sendVia<T>(this, command, options);
   }
 
   /** Queues a command on the node serving its first key's slot. */
@@ -541,9 +539,7 @@ class SlotTarget implements RedisTarget {
   constructor(readonly cluster: ClusterClient, readonly slot: number, readonly read: boolean) {}
 
   send<T>(command: Command, options?: SendOptions): Promise<T> {
-    return new Promise<T>((resolve, reject) =>
-      this.dispatch(command, { resolve: resolve as Settle["resolve"], reject }, options)
-    );
+    return sendVia<T>(this, command, options);
   }
 
   dispatch(command: Command, settle: Settle, options?: SendOptions): void {

@@ -12,7 +12,7 @@
 import type { SendOptions, Settle } from "../client/connection.ts";
 import type { Command } from "../resp/types.ts";
 import type { RedisTarget } from "../cache/redis_store.ts";
-import { BaseRouter, isUnreachable, RetrySettle } from "./router.ts";
+import { BaseRouter, isUnreachable, RetrySettle, sendVia } from "./router.ts";
 
 /**
  * Where reads go: `"primary"` (the default: always fresh), `"replica"`
@@ -68,9 +68,7 @@ export class ReadBalancer implements RedisTarget {
   }
 
   send<T>(command: Command, options?: SendOptions): Promise<T> {
-    return new Promise<T>((resolve, reject) =>
-      this.dispatch(command, { resolve: resolve as Settle["resolve"], reject }, options)
-    );
+    return sendVia<T>(this, command, options);
   }
 
   dispatch(command: Command, settle: Settle, options?: SendOptions): void {

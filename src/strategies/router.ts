@@ -46,6 +46,17 @@ export interface Router extends RedisTarget {
   pipeline(): Pipeline;
 }
 
+/** Sends `command` through `target.dispatch` and resolves with its reply. */
+export function sendVia<T>(
+  target: { dispatch(command: Command, settle: Settle, options?: SendOptions): void },
+  command: Command,
+  options?: SendOptions,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) =>
+    target.dispatch(command, { resolve: resolve as Settle["resolve"], reject }, options)
+  );
+}
+
 /** Errors after which another server may do better: the server is down or stalled. */
 export function isUnreachable(error: unknown): boolean {
   return error instanceof ConnectionError || error instanceof TimeoutError;
@@ -171,9 +182,7 @@ export abstract class BaseRouter implements Router {
    * several keys must have them on one server (use a `{tag}`).
    */
   send<T = RedisReply>(command: Command, options?: SendOptions): Promise<T> {
-    return new Promise<T>((resolve, reject) =>
-      this.dispatch(command, { resolve: resolve as (value: RedisReply) => void, reject }, options)
-    );
+    return sendVia<T>(this, command, options);
   }
 
   /** Queues a command on the server that holds its first key. */

@@ -27,7 +27,7 @@ import type { Command, RedisReply } from "../resp/types.ts";
 import { connectOptionsOf, Pool, type PoolOptions } from "../pool/pool.ts";
 import type { RedisTarget } from "../cache/redis_store.ts";
 import { DefaultRouter, type ReadFrom } from "./default.ts";
-import { RetrySettle } from "./router.ts";
+import { RetrySettle, sendVia } from "./router.ts";
 
 /** Where the sentinels are, and how to log in to them. */
 export interface SentinelList {
@@ -385,9 +385,7 @@ class ReadonlyRetry implements RedisTarget {
   }
 
   send<T>(command: Command, options?: SendOptions): Promise<T> {
-    return new Promise<T>((resolve, reject) =>
-      this.dispatch(command, { resolve: resolve as Settle["resolve"], reject }, options)
-    );
+    return sendVia<T>(this, command, options);
   }
 
   dispatch(command: Command, settle: Settle, options?: SendOptions): void {

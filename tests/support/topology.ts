@@ -256,9 +256,11 @@ export interface Cluster {
   /** The running primary that currently serves `slot` (by its own `CLUSTER NODES`). */
   nodeForSlot(slot: number): Promise<RedisServer>;
   /**
-   * Waits until every running node reports `cluster_state:ok`, every running node sees every
-   * other running node connected and healthy with the same role, and every replica of a running
-   * primary has its link up. Stopped or killed nodes are ignored. Default timeout 20 s.
+   * Waits until every running node reports `cluster_state:ok`, sees every other running node
+   * connected and healthy with the same role, and sees every slot served by a running primary
+   * (so after a SIGKILL of a primary this waits for its replica's failover), and every replica of
+   * a running primary has its link up. Nodes that are not running (`stop()`ped or killed) are
+   * otherwise ignored; a running node must answer (not be SIGSTOPped). Default timeout 20 s.
    */
   waitOk(timeoutMs?: number): Promise<void>;
   /** Stops every node. Idempotent. */
@@ -361,6 +363,12 @@ async function waitClusterOk(nodes: RedisServer[], timeoutMs: number): Promise<v
           entry.master === self.master && entry.masterId === self.masterId;
         if (!ok) {
           throw new Error(`:${node.port} sees :${port} as ${entry?.line ?? "nothing"}`);
+        }
+      }
+      // A killed primary's slots must have moved to a running node (its replica's failover).
+      for (const entry of entries.filter((e) => e.slots.length > 0)) {
+        if (![...selves.values()].some((self) => self.id === entry.id)) {
+          throw new Error(`:${node.port} sees slots on a node that is down: ${entry.line}`);
         }
       }
     }
