@@ -37,6 +37,8 @@ export const SLOTS = 16384;
 
 /** How often the slot map is refreshed when nothing went wrong, in ms. */
 const REFRESH_EVERY_MS = 30_000;
+/** When the map lacks replicas that reads want, the next refresh comes this soon, in ms. */
+const SOON_MS = 1_000;
 /** The soonest a new refresh starts after the last one ended, in ms. */
 const REFRESH_GAP_MS = 50;
 
@@ -475,7 +477,9 @@ export class ClusterClient extends Commands implements Router {
         }
         this.#slots = slots;
         this.#forgetGone();
-        this.#arm();
+        // Replicas still syncing are left out: look again soon when reads want them.
+        const missing = this.#readFrom !== "primary" && slots.some((s) => s?.replicas.length === 0);
+        this.#arm(missing ? SOON_MS : REFRESH_EVERY_MS);
         return;
       } catch (error) {
         last = error as Error;
@@ -505,9 +509,9 @@ export class ClusterClient extends Commands implements Router {
     }
   }
 
-  #arm(): void {
+  #arm(after: number): void {
     clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => this.refresh().catch(() => {}), REFRESH_EVERY_MS);
+    this.#timer = setTimeout(() => this.refresh().catch(() => {}), after);
     (this.#timer as { unref?: () => void }).unref?.();
     if (typeof Deno !== "undefined" && typeof this.#timer === "number") {
       Deno.unrefTimer(this.#timer);
