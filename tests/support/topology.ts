@@ -55,6 +55,7 @@ export async function startReplica(
   primary: RedisServer,
   options: RedisOptions = {},
 ): Promise<RedisServer> {
+  if (!primary.running) throw new Error(`startReplica: primary :${primary.port} is not running`);
   const password = primary.options.requirePass;
   const config = [
     `replicaof ${HOST} ${primary.port}`,
@@ -109,28 +110,39 @@ export interface SentinelGroup {
   /** `"127.0.0.1:PORT"` of each Sentinel. */
   readonly addresses: string[];
   readonly masterName: string;
-  /** `"host:port"` of the master, as reported by the first Sentinel that answers. */
+  /** `"host:port"` of the master, as reported by the first running Sentinel that answers. */
   masterAddress(): Promise<string>;
   /**
-   * Polls until every answering Sentinel reports the same master address, other than `from`;
-   * returns it. Throws after `timeoutMs` (default 20 s).
+   * Polls until every running Sentinel that answers reports the same master address, other
+   * than `from`; returns it. Throws after `timeoutMs` (default 20 s).
    */
   waitForSwitch(from: string, timeoutMs?: number): Promise<string>;
+  /**
+   * Waits until every running Sentinel reports the same master, sees it up, sees each replica
+   * that master lists as online (at least `replicas` of them, default 0) as a healthy candidate
+   * for promotion, and sees every other running Sentinel. {@linkcode startSentinels}
+   * ends with this. Call it after a failover before the next one (e.g. a failback, with
+   * `replicas: 1`): Sentinel demotes a surviving old primary only ~10 s after the switch, and it
+   * is eligible once the Sentinels saw it linked. Default timeout 20 s.
+   */
+  waitReady(options?: { replicas?: number; timeoutMs?: number }): Promise<void>;
   /** Stops every Sentinel (not the monitored servers). Idempotent. */
   stop(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
 
 /**
- * Starts `count` Sentinels monitoring `primary` (`sentinel auth-pass` with its `requirePass`).
- * Resolves once every Sentinel sees the master, all the replicas the primary currently lists
- * (each linked and recently refreshed) and every other Sentinel, so that `SENTINEL FAILOVER` or a
- * SIGKILL of the primary works right away. Stop the group before the servers it monitors.
+ * Starts `count` Sentinels monitoring `primary` (`sentinel auth-pass` with its `requirePass`;
+ * replicas must use the same password, as {@linkcode startReplica} does by default). Resolves once
+ * {@linkcode SentinelGroup.waitReady} holds: every Sentinel sees the master, its replicas and the
+ * other Sentinels, so that `SENTINEL FAILOVER` or a SIGKILL of the primary works right away.
+ * Stop the group before the servers it monitors.
  */
 export async function startSentinels(
   primary: RedisServer,
   options: SentinelOptions = {},
 ): Promise<SentinelGroup> {
+  if (!primary.running) throw new Error(`startSentinels: primary :${primary.port} is not running`);
   const count = options.count ?? 3;
   const quorum = options.quorum ?? Math.min(2, count);
   const name = options.masterName ?? "mymaster";
@@ -144,88 +156,101 @@ export async function startSentinels(
     ...(primaryPass ? [`sentinel auth-pass ${name} ${q(primaryPass)}`] : []),
     ...(options.password ? [`sentinel sentinel-pass ${q(options.password)}`] : []),
   ];
-  const replicas = replicasOf(await info(primary, "replication")).filter((r) =>
-    r.state === "online"
-  );
   const sentinels = await startAll(
     count,
     () => startRedis({ sentinel: true, requirePass: options.password, config }),
   );
+  const running = () => sentinels.filter((s) => s.running);
+  const askMaster = async (sentinel: RedisServer) =>
+    address(await call(sentinel, ["SENTINEL", "GET-MASTER-ADDR-BY-NAME", name]));
   let stopping: Promise<void> | undefined;
   const stop = () => stopping ??= stopAll(sentinels);
-  const answers = () =>
-    Promise.all(
-      sentinels.filter((s) => s.running).map((s) =>
-        call(s, ["SENTINEL", "GET-MASTER-ADDR-BY-NAME", name]).then(
-          (reply) => address(reply),
-          () => undefined,
-        )
-      ),
-    );
   const group: SentinelGroup = {
     sentinels,
     addresses: sentinels.map((s) => `${HOST}:${s.port}`),
     masterName: name,
     async masterAddress() {
-      for (const sentinel of sentinels.filter((s) => s.running)) {
+      for (const sentinel of running()) {
         try {
-          return address(await call(sentinel, ["SENTINEL", "GET-MASTER-ADDR-BY-NAME", name]));
+          return await askMaster(sentinel);
         } catch { /* try the next one */ }
       }
       throw new Error(`no Sentinel of ${name} answered`);
     },
     waitForSwitch(from, timeoutMs = WAIT_MS) {
-      return poll<string>(
-        `master of ${name} switched from ${from}`,
-        sentinels,
+      return poll(`master of ${name} switched from ${from}`, sentinels, timeoutMs, async () => {
+        const answers = await Promise.all(running().map((s) => askMaster(s).catch(() => "")));
+        const seen = answers.filter(Boolean);
+        const unique = [...new Set(seen)];
+        if (unique.length !== 1 || unique[0] === from) {
+          throw new Error(`Sentinels report ${JSON.stringify(seen)}`);
+        }
+        return unique[0];
+      });
+    },
+    waitReady({ replicas = 0, timeoutMs = WAIT_MS } = {}) {
+      const what = `Sentinels of ${name} ready (${replicas} replicas)`;
+      return poll(
+        what,
+        [...sentinels, primary],
         timeoutMs,
-        async () => {
-          const seen = (await answers()).filter((a) => a !== undefined);
-          const unique = [...new Set(seen)];
-          if (unique.length !== 1 || unique[0] === from) {
-            throw new Error(`Sentinels report ${JSON.stringify(seen)}`);
-          }
-          return unique[0];
-        },
+        () => sentinelsReady(running(), name, primaryPass, replicas),
       );
     },
     stop,
     [Symbol.asyncDispose]: stop,
   };
   try {
-    const what = `${count} Sentinels of ${name} (primary :${primary.port})`;
-    await poll(what, [...sentinels, primary], WAIT_MS, async () => {
-      await Promise.all(sentinels.map(async (sentinel) => {
-        const fail = (why: string) => new Error(`Sentinel :${sentinel.port}: ${why}`);
-        const master = record(await call(sentinel, ["SENTINEL", "MASTER", name]));
-        if (master.flags !== "master") throw fail(`master flags ${master.flags}`);
-        if (Number(master["num-other-sentinels"]) !== count - 1) {
-          throw fail(`num-other-sentinels ${master["num-other-sentinels"]}`);
-        }
-        if (Number(master["num-slaves"]) < replicas.length) {
-          throw fail(`num-slaves ${master["num-slaves"]}`);
-        }
-        const known = list(await call(sentinel, ["SENTINEL", "REPLICAS", name]));
-        for (const { port } of replicas) {
-          const replica = known.find((r) => Number(r.port) === port);
-          // A failover only picks a replica that answered INFO in the last few seconds.
-          if (
-            replica?.flags !== "slave" || replica["master-link-status"] !== "ok" ||
-            !(Number(replica["info-refresh"]) < 3000)
-          ) throw fail(`replica :${port} is ${JSON.stringify(replica)}`);
-        }
-        const others = list(await call(sentinel, ["SENTINEL", "SENTINELS", name]));
-        const bad = others.filter((s) => s.flags !== "sentinel");
-        if (others.length !== count - 1 || bad.length > 0) {
-          throw fail(`other Sentinels ${JSON.stringify(others.map((s) => [s.port, s.flags]))}`);
-        }
-      }));
-    });
+    const replicas = replicasOf(await info(primary, "replication"));
+    await group.waitReady({ replicas: replicas.filter((r) => r.state === "online").length });
     return group;
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** Throws (with the reason) unless `sentinels` are ready, see {@linkcode SentinelGroup.waitReady}. */
+async function sentinelsReady(
+  sentinels: RedisServer[],
+  name: string,
+  password: string | undefined,
+  minReplicas: number,
+): Promise<void> {
+  const addresses = await Promise.all(
+    sentinels.map(async (sentinel) =>
+      address(await call(sentinel, ["SENTINEL", "GET-MASTER-ADDR-BY-NAME", name]))
+    ),
+  );
+  const unique = [...new Set(addresses)];
+  if (unique.length !== 1) throw new Error(`Sentinels report masters ${JSON.stringify(addresses)}`);
+  const master = { port: Number(unique[0].split(":").at(-1)), options: { requirePass: password } };
+  const replication = await info(master, "replication");
+  if (replication.role !== "master") throw new Error(`${unique[0]} is ${replication.role}`);
+  const replicas = replicasOf(replication).filter((r) => r.state === "online");
+  if (replicas.length < minReplicas) {
+    throw new Error(`${unique[0]} has ${replicas.length} replicas online, not ${minReplicas}`);
+  }
+  await Promise.all(sentinels.map(async (sentinel) => {
+    const fail = (why: string) => new Error(`Sentinel :${sentinel.port}: ${why}`);
+    const flags = record(await call(sentinel, ["SENTINEL", "MASTER", name])).flags;
+    if (flags !== "master") throw fail(`master flags ${flags}`);
+    const known = list(await call(sentinel, ["SENTINEL", "REPLICAS", name]));
+    for (const { port } of replicas) {
+      const replica = known.find((r) => Number(r.port) === port);
+      // What Sentinel requires to promote it: up, answering PINGs, INFO not older than 30 s.
+      const ok = replica?.flags === "slave" && Number(replica["last-ok-ping-reply"]) < 5000 &&
+        Number(replica["info-refresh"]) < 30_000;
+      if (!ok) throw fail(`replica :${port} is ${JSON.stringify(replica)}`);
+    }
+    const others = list(await call(sentinel, ["SENTINEL", "SENTINELS", name]));
+    for (const other of sentinels.filter((s) => s !== sentinel)) {
+      const entry = others.find((s) => Number(s.port) === other.port);
+      if (entry?.flags !== "sentinel") {
+        throw fail(`Sentinel :${other.port} is ${entry?.flags ?? "unknown"}`);
+      }
+    }
+  }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -485,7 +510,7 @@ async function logTail(server: RedisServer): Promise<string> {
 }
 
 /** `INFO <section>` as key/value pairs. */
-async function info(server: RedisServer, section: string): Promise<Record<string, string>> {
+async function info(server: Target, section: string): Promise<Record<string, string>> {
   return fields(String(await call(server, ["INFO", section])));
 }
 
@@ -528,8 +553,11 @@ function address(reply: Reply): string {
 
 type Reply = string | number | null | Error | Reply[];
 
+/** What {@linkcode call} needs of a server. */
+type Target = Pick<RedisServer, "port" | "options">;
+
 /** Sends `args` (after `AUTH` with the server's `requirePass`) on a fresh connection. */
-async function call(server: RedisServer, args: string[], timeoutMs = CALL_MS): Promise<Reply> {
+async function call(server: Target, args: string[], timeoutMs = CALL_MS): Promise<Reply> {
   const password = server.options.requirePass;
   const commands = password ? [["AUTH", password], args] : [args];
   const socket = net.connect({ host: HOST, port: server.port });

@@ -81,6 +81,13 @@ describe("startSentinels (SENTINEL FAILOVER, with passwords)", () => {
     assert.ok(Date.now() - started < 10_000);
     assert.match(await replica.cli("ROLE"), /^master\n/);
   });
+
+  it("fail back once the old primary is a linked replica (waitReady)", async () => {
+    await group.waitReady({ replicas: 1 }); // Sentinel demotes the old primary ~10 s later
+    assert.match(await primary.cli("ROLE"), /^slave\n/); // synced with `masterauth`
+    assert.equal(await group.sentinels[2].cli("SENTINEL", "FAILOVER", "mymaster"), "OK");
+    assert.equal(await group.waitForSwitch(addr(replica), 10_000), addr(primary));
+  });
 });
 
 describe("startSentinels (SIGKILL of the primary)", () => {
