@@ -372,7 +372,9 @@ export class ClusterClient extends Commands implements Router {
       routed,
       timer: setTimeout(() => {
         this.#waiting.delete(entry);
-        this.refresh().then(() => this.#route(routed), () => this.#route(routed));
+        // No node answers at all: give up now rather than after every retry (a
+        // cache with ignoreErrors then degrades to misses at once).
+        this.refresh().then(() => this.#route(routed), () => routed.settle.reject(error));
       }, delay),
     };
     this.#waiting.add(entry);

@@ -279,4 +279,18 @@ describe("strategy cluster", () => {
       await cluster.waitOk();
     }
   });
+  it("with every node down: ignoreErrors turns reads into misses at once, and a new client fails clearly", async () => {
+    await using cache = clusterCache({ keyPrefix: "down", ignoreErrors: true });
+    await cache.set("k", 1);
+    for (const node of cluster.nodes) node.kill("SIGKILL");
+    await until(() => cluster.nodes.every((node) => !node.running));
+    const started = Date.now();
+    const values = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => cache.get(`k${i}`, "default")),
+    );
+    assert.ok(values.every((v) => v === "default"));
+    assert.ok(Date.now() - started < 3_000, `took ${Date.now() - started} ms`);
+    await using fresh = connectCluster({ urls: cluster.seeds, retry: { attempts: 0 } });
+    await assert.rejects(fresh.get("k"), /Cannot load the cluster's slot map from any of 6 nodes/);
+  });
 });
