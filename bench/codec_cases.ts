@@ -240,6 +240,28 @@ const isBytes = (length: number) => (v: RedisReply) =>
   v instanceof Uint8Array && v.length === length;
 
 /** Codec cases: decode. The first is the cheapest per reply (see `codec_bench.ts`). */
+/**
+ * On Bun, socket chunks are Node-style `Buffer`s, and the decoder takes a
+ * faster string path for them (`utf8Slice`): the same inputs as Buffers.
+ */
+function bunBufferCases(): CodecCase[] {
+  const NodeBuffer = (globalThis as {
+    Buffer?: { from(data: ArrayBuffer, offset: number, length: number): Uint8Array };
+  }).Buffer;
+  if (typeof (globalThis as { Bun?: unknown }).Bun !== "object" || NodeBuffer === undefined) {
+    return [];
+  }
+  const asBuffer = (u: Uint8Array) => NodeBuffer.from(u.slice().buffer as ArrayBuffer, 0, u.length);
+  return [
+    decodeCase("decode bulk100 x1000 (string), Buffer chunks", [asBuffer(bulk100Wire)], 1000, {
+      check: isString(100),
+    }),
+    decodeCase("decode array of 1000 bulk10, Buffer chunks", [asBuffer(array1000Wire)], 1, {
+      check: (v) => Array.isArray(v) && v.length === 1000 && isString(10)(v[999]),
+    }),
+  ];
+}
+
 export const decodeCases: CodecCase[] = [
   decodeCase("decode +OK x1000", [okWire], 1000, { check: (v) => v === "OK" }),
   decodeCase("decode :12345 x1000", [intWire], 1000, { check: (v) => v === 12345 }),
@@ -263,6 +285,7 @@ export const decodeCases: CodecCase[] = [
   decodeCase("decode array of 1000 bulk10", [array1000Wire], 1, {
     check: (v) => Array.isArray(v) && v.length === 1000 && isString(10)(v[999]),
   }),
+  ...bunBufferCases(),
   decodeCase("decode RESP3 map of 100 pairs", [map100Wire], 1, {
     check: (v) => v instanceof Map && v.size === 100 && isString(16)(v.get("field:099") ?? null),
   }),
