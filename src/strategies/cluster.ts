@@ -20,6 +20,7 @@
 import type { SendOptions, Settle } from "../client/connection.ts";
 import { ClusterError, ConnectionError, ReplyError } from "../client/errors.ts";
 import { Commands } from "../client/commands.ts";
+import { commandName } from "../resp/encode.ts";
 import { SETUP_COMMANDS } from "../client/options.ts";
 import { Pipeline } from "../client/pipeline.ts";
 import type { Transaction } from "../client/transaction.ts";
@@ -234,8 +235,9 @@ export class ClusterClient extends Commands implements Router {
 
   /** Queues a command on the node serving its first key's slot. */
   dispatch(command: Command, settle: Settle, options?: SendOptions): void {
-    const key = firstKey(command);
-    const read = this.#readFrom !== "primary" && isReadCommand(command);
+    const name = commandName(command);
+    const key = firstKey(command, name);
+    const read = this.#readFrom !== "primary" && isReadCommand(command, name);
     this.#route(
       new Routed(this, command, settle, options, key === undefined ? -1 : keySlot(key), read),
     );

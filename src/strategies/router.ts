@@ -144,9 +144,9 @@ const KEYLESS = new Set([
   "BGSAVE",
 ]);
 
-/** True when `command` only reads. */
-export function isReadCommand(command: Command): boolean {
-  return READS.has(commandName(command));
+/** True when `command` only reads. Pass `name` when it is already known. */
+export function isReadCommand(command: Command, name: string = commandName(command)): boolean {
+  return READS.has(name);
 }
 
 function keyText(arg: RedisArg): string {
@@ -156,10 +156,12 @@ function keyText(arg: RedisArg): string {
 /**
  * The first key of `command` (the Redis convention: the first argument, or
  * the first of the `numkeys` keys of EVAL-family commands); `undefined` for
- * commands without a key.
+ * commands without a key. Pass `name` when it is already known.
  */
-export function firstKey(command: Command): string | undefined {
-  const name = commandName(command);
+export function firstKey(
+  command: Command,
+  name: string = commandName(command),
+): string | undefined {
   if (KEYLESS.has(name) || command.length < 2) return undefined;
   if (name.startsWith("EVAL") || name.startsWith("FCALL")) {
     return Number(command[2]) > 0 && command.length > 3 ? keyText(command[3]) : undefined;
@@ -187,7 +189,12 @@ export abstract class BaseRouter implements Router {
 
   /** Queues a command on the server that holds its first key. */
   dispatch(command: Command, settle: Settle, options?: SendOptions): void {
-    this.route(firstKey(command), isReadCommand(command)).dispatch(command, settle, options);
+    const name = commandName(command);
+    this.route(firstKey(command, name), isReadCommand(command, name)).dispatch(
+      command,
+      settle,
+      options,
+    );
   }
 
   /** A pipeline whose commands are routed one by one (not atomic across servers). */
