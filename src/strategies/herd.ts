@@ -72,7 +72,12 @@ export class HerdStore implements CacheStore {
    */
   async claim(key: string): Promise<boolean> {
     if (this.#claimed.delete(key)) return true;
-    return await this.#inner.set(herdMarker(key), "1", this.#herdTtl, "nx");
+    return await this.#mark(key);
+  }
+
+  /** Sets the refresh marker of `key` if nobody holds it; true when this caller got it. */
+  #mark(key: string): Promise<boolean> {
+    return this.#inner.set(herdMarker(key), "1", this.#herdTtl, "nx");
   }
 
   /** Drops the refresh marker once the new value is stored. */
@@ -92,7 +97,7 @@ export class HerdStore implements CacheStore {
   /** The value, unless this reader just claimed its refresh (then `null`: recompute). */
   async #serve(key: string, value: StoredValue, pttl: number): Promise<StoredValue | null> {
     if (!this.#due(pttl)) return value;
-    if (!await this.#inner.set(herdMarker(key), "1", this.#herdTtl, "nx")) return value;
+    if (!await this.#mark(key)) return value;
     this.#remember(key);
     return null;
   }

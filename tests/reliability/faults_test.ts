@@ -225,6 +225,23 @@ async function assertSleptAndTagged(
 }
 
 /** Waits until `redis` is ready on a connection other than the one with id `oldId`. */
+/**
+ * 100 GETs after bytes were injected: each gets its own tag, or fails with a
+ * ConnectionError or ProtocolError; never another command's reply.
+ */
+async function assertOwnRepliesAfterInjection(redis: RedisClient): Promise<void> {
+  const tally = new Tally();
+  const outcomes = await within(
+    "GETs after the injection",
+    Promise.all(range(0, 100).map((i) => settle(redis.get(key(i))))),
+    10_000,
+  );
+  outcomes.forEach((outcome, i) =>
+    tally.record(key(i), tag(i), outcome, { connection: true, protocol: true })
+  );
+  tally.assertClean();
+}
+
 function replaced(redis: RedisClient, oldId: number, ms = 10_000): Promise<void> {
   return until(
     "a new connection",
@@ -757,16 +774,7 @@ describe("faults through a proxy", () => {
     await using redis = await connect({ url: proxy.url, retry: FAST_RETRY });
     await expectAllTagged(redis, 10);
     proxy.inject("$40\r\nINJECTED");
-    const tally = new Tally();
-    const outcomes = await within(
-      "GETs after the injection",
-      Promise.all(range(0, 100).map((i) => settle(redis.get(key(i))))),
-      10_000,
-    );
-    outcomes.forEach((outcome, i) =>
-      tally.record(key(i), tag(i), outcome, { connection: true, protocol: true })
-    );
-    tally.assertClean();
+    await assertOwnRepliesAfterInjection(redis);
     await recover(redis, "after the injection");
     await expectAllTagged(redis);
   });
@@ -781,16 +789,7 @@ describe("faults through a proxy", () => {
     // Bytes with no command waiting fail the connection (README, "Reliability"). Only once the
     // client has read them is "no command waiting" true: wait for the replacement, bounded.
     const replacedInTime = await replaced(redis, id, 2000).then(() => true, () => false);
-    const tally = new Tally();
-    const outcomes = await within(
-      "GETs after the injection",
-      Promise.all(range(0, 100).map((i) => settle(redis.get(key(i))))),
-      10_000,
-    );
-    outcomes.forEach((outcome, i) =>
-      tally.record(key(i), tag(i), outcome, { connection: true, protocol: true })
-    );
-    tally.assertClean();
+    await assertOwnRepliesAfterInjection(redis);
     assert.ok(replacedInTime, "the connection was kept after bytes came with no command waiting");
     await recover(redis, "after the injection");
     await expectAllTagged(redis);

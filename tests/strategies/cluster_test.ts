@@ -3,7 +3,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { after, before, describe, it } from "../support/test.ts";
 import type { RedisServer } from "../support/redis.ts";
-import { type Cluster, startCluster } from "../support/topology.ts";
+import { type Cluster, commandCalls, startCluster } from "../support/topology.ts";
 import { until } from "../support/wait.ts";
 import {
   type Cache,
@@ -126,14 +126,7 @@ describe("strategy cluster", () => {
 
   it('with readFrom "replica", reads go to replicas (READONLY) and writes to primaries', async () => {
     await using cache = clusterCache({ keyPrefix: "ro", readFrom: "replica" });
-    const gets = async (nodes: RedisServer[]) => {
-      let total = 0;
-      for (const node of nodes) {
-        const info = await node.cli("INFO", "commandstats");
-        total += Number(/cmdstat_get:calls=(\d+)/.exec(info)?.[1] ?? 0);
-      }
-      return total;
-    };
+    const gets = (nodes: RedisServer[]) => commandCalls(nodes, "get");
     const keys = Array.from({ length: 30 }, (_, i) => `k${i}`);
     await cache.setMany(keys.map((k, i) => [k, i] as const));
     for (const primary of await cluster.primaries()) await primary.cli("WAIT", "1", "2000");

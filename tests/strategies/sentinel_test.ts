@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "../support/test.ts";
 import { type RedisServer, startRedis } from "../support/redis.ts";
-import { type SentinelGroup, startReplica, startSentinels } from "../support/topology.ts";
+import {
+  commandCalls,
+  type SentinelGroup,
+  startReplica,
+  startSentinels,
+} from "../support/topology.ts";
 import { until } from "../support/wait.ts";
 import { type Cache, type CacheOptions, createCache, type Pool } from "../../mod.ts";
 import { cacheContract } from "../cache/contract.ts";
@@ -170,8 +175,7 @@ describe("strategy sentinel: discovery", () => {
     await using cache = withAuth({ keyPrefix: "rep", readFrom: "replica" });
     await cache.set("k", "v");
     await (cache.client as Pool).send(["WAIT", 1, 2_000]);
-    const stats = async (server: RedisServer) =>
-      Number(/cmdstat_get:calls=(\d+)/.exec(await server.cli("INFO", "commandstats"))?.[1] ?? 0);
+    const stats = (server: RedisServer) => commandCalls(server, "get");
     // Replicas are found in the background: wait until reads reach one.
     await until(async () => {
       const before = await stats(t.replica);

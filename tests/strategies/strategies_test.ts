@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "../support/test.ts";
 import { type RedisServer, startRedis } from "../support/redis.ts";
-import { startReplica } from "../support/topology.ts";
+import { commandCalls as calls, startReplica } from "../support/topology.ts";
 import { until } from "../support/wait.ts";
 import { type Cache, createCache, type Pool, type Router } from "../../mod.ts";
 import { cacheContract } from "../cache/contract.ts";
@@ -9,13 +9,6 @@ import { cacheContract } from "../cache/contract.ts";
 /** Stops servers, ignoring ones already stopped. */
 async function stopAll(servers: (RedisServer | undefined)[]): Promise<void> {
   await Promise.all(servers.map((server) => server?.stop()));
-}
-
-/** How many times `command` ran on `server` (INFO commandstats). */
-async function calls(server: RedisServer, command: string): Promise<number> {
-  const info = await server.cli("INFO", "commandstats");
-  const match = new RegExp(`^cmdstat_${command.toLowerCase()}:calls=(\\d+)`, "m").exec(info);
-  return match === null ? 0 : Number(match[1]);
 }
 
 let primary: RedisServer;

@@ -636,3 +636,17 @@ function parse(buffer: Buffer, pos: number): [Reply, number] | undefined {
       throw new Error(`unexpected RESP reply: ${JSON.stringify(line)}`);
   }
 }
+
+/** How many times `command` ran on each of `servers`, added up (`INFO commandstats`). */
+export async function commandCalls(
+  servers: RedisServer | RedisServer[],
+  command: string,
+): Promise<number> {
+  let total = 0;
+  for (const server of Array.isArray(servers) ? servers : [servers]) {
+    const info = await server.cli("INFO", "commandstats");
+    const pattern = new RegExp(`^cmdstat_${command.toLowerCase()}:calls=(\\d+)`, "m");
+    total += Number(pattern.exec(info)?.[1] ?? 0);
+  }
+  return total;
+}
