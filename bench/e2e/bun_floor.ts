@@ -1,0 +1,178 @@
+/**
+ * What a bare `Bun.connect` client reaches, next to redcache and Bun's native
+ * `RedisClient`, for sequential GETs of a 100-byte and of a 1 MiB value: the
+ * floor that Bun's socket API sets for any client written in JavaScript.
+ *
+ *     bun bench/e2e/bun_floor.ts [--rounds=7] [--small=10000] [--large=400]
+ *
+ * Bare readers (each a `Bun.connect` socket with one GET in flight):
+ * - `count`: only counts the reply's bytes;
+ * - `copy`: copies each chunk into a fresh `Bun.allocUnsafe` buffer, which any
+ *   client that hands the caller bytes of its own must do;
+ * - `warm`: copies into one reused, already-touched buffer (not a valid
+ *   client: every caller would share it; it shows what the fresh buffer costs);
+ * - `decoder`: feeds redcache's `ReplyDecoder` and nothing else.
+ *
+ * After an untimed round of warm-up, each line is µs per GET over rounds that
+ * rotate the order: the median, the
+ * fastest round, and Bun's native client's median speed over this one's
+ * (above 1 is faster than the native client).
+ *
+ * @module
+ */
+import process from "node:process";
+import { connect } from "../../mod.ts";
+import { type BulkMode, BYTES, ReplyDecoder, TEXT } from "../../src/resp/decode.ts";
+import { startServer } from "./server.ts";
+
+interface BareSocket {
+  write(data: Uint8Array): number;
+  end(): void;
+  setNoDelay?(noDelay: boolean): boolean;
+}
+interface BunApi {
+  connect(options: {
+    hostname: string;
+    port: number;
+    socket: { data(socket: BareSocket, chunk: Uint8Array): void };
+  }): Promise<BareSocket>;
+  allocUnsafe(size: number): Uint8Array;
+  RedisClient?: new (url: string) => {
+    get(key: string): Promise<string | null>;
+    getBuffer(key: string): Promise<Uint8Array | null>;
+    close(): void;
+  };
+}
+
+const bun = (globalThis as { Bun?: BunApi }).Bun;
+if (bun === undefined) {
+  console.error("bun_floor.ts measures Bun's socket API: run it with bun");
+  process.exit(2);
+}
+
+function flag(name: string, fallback: number): number {
+  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
+  const value = arg === undefined ? fallback : Number(arg.slice(name.length + 3));
+  if (!Number.isInteger(value) || value < 1) {
+    throw new TypeError(`--${name} expects a positive whole number`);
+  }
+  return value;
+}
+
+const ROUNDS = flag("rounds", 7);
+
+type Mode = "count" | "copy" | "warm" | "decoder";
+
+interface Contender {
+  name: string;
+  get(): Promise<unknown>;
+  close(): void | Promise<void>;
+}
+
+/** One GET of `key` (a value of `size` bytes) at a time over a bare socket. */
+async function bareClient(port: number, key: string, size: number, mode: Mode) {
+  const total = `$${size}\r\n`.length + size + 2;
+  const warm = new Uint8Array(total).fill(1);
+  const bytes: BulkMode = size > 1024 ? BYTES : TEXT;
+  let received = 0;
+  let out: Uint8Array | undefined;
+  let done: () => void = () => {};
+  const decoder = new ReplyDecoder({ wantsBytes: () => bytes, reply: () => done(), push() {} });
+  const socket = await bun!.connect({
+    hostname: "127.0.0.1",
+    port,
+    socket: {
+      data(_socket, chunk) {
+        if (mode === "decoder") {
+          decoder.feed(chunk);
+          return;
+        }
+        if (mode === "copy") {
+          out ??= bun!.allocUnsafe(total);
+          out.set(chunk, received);
+        } else if (mode === "warm") {
+          warm.set(chunk, received);
+        }
+        received += chunk.length;
+        if (received < total) return;
+        received = 0;
+        out = undefined;
+        done();
+      },
+    },
+  });
+  socket.setNoDelay?.(true);
+  const command = new TextEncoder().encode(`*2\r\n$3\r\nGET\r\n$${key.length}\r\n${key}\r\n`);
+  return {
+    name: `bare Bun.connect, ${mode}`,
+    get: () =>
+      new Promise<void>((resolve) => {
+        done = resolve;
+        socket.write(command);
+      }),
+    close: () => socket.end(),
+  };
+}
+
+/** Times `count` GETs per contender per round; prints one line per contender. */
+async function measure(title: string, contenders: Contender[], count: number) {
+  const times = new Map<string, number[]>(contenders.map((c) => [c.name, []]));
+  // Warm-up, not recorded: one round's worth each, so the JIT has tiered up redcache's code too.
+  for (const c of contenders) for (let i = 0; i < count; i++) await c.get();
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let k = 0; k < contenders.length; k++) {
+      const c = contenders[(k + round) % contenders.length];
+      const start = performance.now();
+      for (let i = 0; i < count; i++) await c.get();
+      times.get(c.name)!.push((performance.now() - start) / count * 1000);
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+  const native = times.get("Bun.RedisClient");
+  console.log(`\n${title}: ${count} GETs × ${ROUNDS} rounds, µs per GET`);
+  console.log(`${"".padEnd(26)} ${"median".padStart(8)} ${"fastest".padStart(8)}`);
+  for (const [name, xs] of times) {
+    const ratio = native === undefined ? "" : `  ${(median(native) / median(xs)).toFixed(2)}×`;
+    console.log(
+      `${name.padEnd(26)} ${median(xs).toFixed(1).padStart(8)} ${
+        Math.min(...xs).toFixed(1).padStart(8)
+      }${ratio}`,
+    );
+  }
+  for (const c of contenders) await c.close();
+}
+
+const server = await startServer();
+try {
+  const cases = [
+    { title: "GET of 100 bytes", key: "bench:small", size: 100, count: flag("small", 10_000) },
+    { title: "GET of 1 MiB", key: "bench:large", size: 1024 * 1024, count: flag("large", 400) },
+  ];
+  const seed = await connect(server.url);
+  for (const { key, size } of cases) await seed.set(key, new Uint8Array(size).fill(120));
+  await seed.close();
+
+  for (const { title, key, size, count } of cases) {
+    const large = size > 1024;
+    const modes: Mode[] = large ? ["count", "copy", "warm", "decoder"] : ["count", "decoder"];
+    const contenders: Contender[] = [];
+    for (const mode of modes) contenders.push(await bareClient(server.port, key, size, mode));
+    const redcache = await connect(server.url);
+    contenders.push({
+      name: "redcache client",
+      get: () => large ? redcache.send(["GET", key], { bytes: true }) : redcache.get(key),
+      close: () => redcache.close(),
+    });
+    if (bun.RedisClient !== undefined) {
+      const native = new bun.RedisClient(server.url);
+      contenders.push({
+        name: "Bun.RedisClient",
+        get: () => large ? native.getBuffer(key) : native.get(key),
+        close: () => native.close(),
+      });
+    }
+    await measure(title, contenders, count);
+  }
+} finally {
+  server.stop();
+}
