@@ -13,10 +13,11 @@
  *   client: every caller would share it; it shows what the fresh buffer costs);
  * - `decoder`: feeds redcache's `ReplyDecoder` and nothing else.
  *
- * After an untimed round of warm-up, each line is µs per GET over rounds that
- * rotate the order: the median, the
- * fastest round, and Bun's native client's median speed over this one's
- * (above 1 is faster than the native client).
+ * After five untimed rounds of warm-up, each line is, per GET, over rounds that
+ * rotate the order: the median and the fastest round in µs, the process's
+ * user CPU µs and minor page faults (both process-wide, so they include Bun's
+ * own threads), and Bun's native client's median speed over this one's (above
+ * 1 is faster than the native client).
  *
  * @module
  */
@@ -117,26 +118,37 @@ async function bareClient(port: number, key: string, size: number, mode: Mode) {
 /** Times `count` GETs per contender per round; prints one line per contender. */
 async function measure(title: string, contenders: Contender[], count: number) {
   const times = new Map<string, number[]>(contenders.map((c) => [c.name, []]));
-  // Warm-up, not recorded: one round's worth each, so the JIT has tiered up redcache's code too.
-  for (const c of contenders) for (let i = 0; i < count; i++) await c.get();
+  /** Process-wide minor page faults and user CPU µs over each contender's timed rounds. */
+  const usage = new Map(contenders.map((c) => [c.name, { faults: 0, user: 0 }]));
+  // Warm-up, not recorded: five rounds' worth each. JavaScriptCore keeps compiling redcache's
+  // hot functions (the decoder's main loop takes about 70 ms in its top tier) for tens of
+  // thousands of GETs; the native client has nothing to compile.
+  for (const c of contenders) for (let i = 0; i < count * 5; i++) await c.get();
   for (let round = 0; round < ROUNDS; round++) {
     for (let k = 0; k < contenders.length; k++) {
       const c = contenders[(k + round) % contenders.length];
+      const before = process.resourceUsage();
       const start = performance.now();
       for (let i = 0; i < count; i++) await c.get();
       times.get(c.name)!.push((performance.now() - start) / count * 1000);
+      const after = process.resourceUsage();
+      const total = usage.get(c.name)!;
+      total.faults += after.minorPageFault - before.minorPageFault;
+      total.user += after.userCPUTime - before.userCPUTime;
     }
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
   const native = times.get("Bun.RedisClient");
   console.log(`\n${title}: ${count} GETs × ${ROUNDS} rounds, µs per GET`);
-  console.log(`${"".padEnd(26)} ${"median".padStart(8)} ${"fastest".padStart(8)}`);
+  const columns = ["median", "fastest", "user CPU", "faults"].map((h) => h.padStart(9)).join("");
+  console.log(`${"".padEnd(26)}${columns}`);
   for (const [name, xs] of times) {
     const ratio = native === undefined ? "" : `  ${(median(native) / median(xs)).toFixed(2)}×`;
+    const { faults, user } = usage.get(name)!;
+    const gets = count * ROUNDS;
+    const cells = [median(xs), Math.min(...xs), user / gets].map((v) => v.toFixed(1).padStart(9));
     console.log(
-      `${name.padEnd(26)} ${median(xs).toFixed(1).padStart(8)} ${
-        Math.min(...xs).toFixed(1).padStart(8)
-      }${ratio}`,
+      `${name.padEnd(26)}${cells.join("")}${(faults / gets).toFixed(2).padStart(9)}${ratio}`,
     );
   }
   for (const c of contenders) await c.close();
