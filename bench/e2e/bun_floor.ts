@@ -25,6 +25,7 @@ import process from "node:process";
 import { connect } from "../../mod.ts";
 import { type BulkMode, BYTES, ReplyDecoder, TEXT } from "../../src/resp/decode.ts";
 import { startServer } from "./server.ts";
+import { median } from "./stats.ts";
 
 interface BareSocket {
   write(data: Uint8Array): number;
@@ -137,7 +138,6 @@ async function measure(title: string, contenders: Contender[], count: number) {
       total.user += after.userCPUTime - before.userCPUTime;
     }
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
   const native = times.get("Bun.RedisClient");
   console.log(`\n${title}: ${count} GETs × ${ROUNDS} rounds, µs per GET`);
   const columns = ["median", "fastest", "user CPU", "faults"].map((h) => h.padStart(9)).join("");
