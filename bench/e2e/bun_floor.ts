@@ -71,11 +71,10 @@ interface Contender {
   close(): void | Promise<void>;
 }
 
-/** One GET of `key` (a value of `size` bytes) at a time over a bare socket. */
-async function bareClient(port: number, key: string, size: number, mode: Mode) {
+/** One GET of `key` (a value of `size` bytes, decoded as `bytes`) at a time over a bare socket. */
+async function bareClient(port: number, key: string, size: number, bytes: BulkMode, mode: Mode) {
   const total = `$${size}\r\n`.length + size + 2;
-  const warm = new Uint8Array(total).fill(1);
-  const bytes: BulkMode = size > 1024 ? BYTES : TEXT;
+  const warm = mode === "warm" ? new Uint8Array(total).fill(1) : undefined;
   let received = 0;
   let out: Uint8Array | undefined;
   let done: () => void = () => {};
@@ -92,7 +91,7 @@ async function bareClient(port: number, key: string, size: number, mode: Mode) {
         if (mode === "copy") {
           out ??= bun!.allocUnsafe(total);
           out.set(chunk, received);
-        } else if (mode === "warm") {
+        } else if (warm !== undefined) {
           warm.set(chunk, received);
         }
         received += chunk.length;
@@ -168,7 +167,10 @@ try {
     const large = size > 1024;
     const modes: Mode[] = large ? ["count", "copy", "warm", "decoder"] : ["count", "decoder"];
     const contenders: Contender[] = [];
-    for (const mode of modes) contenders.push(await bareClient(server.port, key, size, mode));
+    const bytes = large ? BYTES : TEXT;
+    for (const mode of modes) {
+      contenders.push(await bareClient(server.port, key, size, bytes, mode));
+    }
     const redcache = await connect(server.url);
     contenders.push({
       name: "redcache client",
