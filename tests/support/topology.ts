@@ -274,18 +274,23 @@ export interface Cluster {
   readonly nodes: RedisServer[];
   /** `redis://127.0.0.1:PORT` of every node. */
   readonly seeds: string[];
-  /** Nodes whose `ROLE` is currently master (nodes that do not answer are left out). */
-  primaries(): Promise<RedisServer[]>;
-  /** Nodes whose `ROLE` is currently slave (nodes that do not answer are left out). */
-  replicas(): Promise<RedisServer[]>;
+  /**
+   * The running nodes whose `ROLE` is master, read once the cluster is settled: every running
+   * node answers, and its `ROLE` agrees with what every node's `CLUSTER NODES` says of it (the
+   * same check as {@linkcode Cluster.waitOk}, which it waits for). Default timeout 20 s.
+   */
+  primaries(timeoutMs?: number): Promise<RedisServer[]>;
+  /** The running nodes whose `ROLE` is slave, read as {@linkcode Cluster.primaries} does. */
+  replicas(timeoutMs?: number): Promise<RedisServer[]>;
   /** The running primary that currently serves `slot` (by its own `CLUSTER NODES`). */
   nodeForSlot(slot: number): Promise<RedisServer>;
   /**
    * Waits until every running node reports `cluster_state:ok`, sees every other running node
    * connected and healthy with the same role, and sees every slot served by a running primary
    * (so after a SIGKILL of a primary this waits for its replica's failover), and every replica of
-   * a running primary has its link up. Nodes that are not running (`stop()`ped or killed) are
-   * otherwise ignored; a running node must answer (not be SIGSTOPped). Default timeout 20 s.
+   * a running primary has its link up, and every running node's `ROLE` agrees with the role the
+   * cluster gives it. Nodes that are not running (`stop()`ped or killed) are otherwise ignored; a
+   * running node must answer (not be SIGSTOPped). Default timeout 20 s.
    */
   waitOk(timeoutMs?: number): Promise<void>;
   /** Stops every node. Idempotent. */
@@ -310,19 +315,16 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     }));
   let stopping: Promise<void> | undefined;
   const stop = () => stopping ??= stopAll(nodes);
-  const byRole = async (role: string) => {
-    const roles = await Promise.all(
-      nodes.map((node) =>
-        node.running ? call(node, ["ROLE"]).then((r) => (r as Reply[])[0], () => undefined) : ""
-      ),
-    );
-    return nodes.filter((_, i) => roles[i] === role);
+  // A node that did not answer once must not pass for a missing role: wait until all agree.
+  const byRole = async (master: boolean, timeoutMs = WAIT_MS) => {
+    const roles = await waitClusterOk(nodes, timeoutMs);
+    return nodes.filter((node) => roles.get(node) === master);
   };
   const cluster: Cluster = {
     nodes,
     seeds: nodes.map((node) => node.url),
-    primaries: () => byRole("master"),
-    replicas: () => byRole("slave"),
+    primaries: (timeoutMs) => byRole(true, timeoutMs),
+    replicas: (timeoutMs) => byRole(false, timeoutMs),
     async nodeForSlot(slot) {
       let best: { node: RedisServer; epoch: number } | undefined;
       for (const node of nodes.filter((n) => n.running)) {
@@ -337,7 +339,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       if (!best) throw new Error(`no running primary serves slot ${slot}`);
       return best.node;
     },
-    waitOk: (timeoutMs = WAIT_MS) => waitClusterOk(nodes, timeoutMs),
+    waitOk: async (timeoutMs = WAIT_MS) => void await waitClusterOk(nodes, timeoutMs),
     stop,
     [Symbol.asyncDispose]: stop,
   };
@@ -367,18 +369,29 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   }
 }
 
-async function waitClusterOk(nodes: RedisServer[], timeoutMs: number): Promise<void> {
-  await poll("cluster ok", nodes, timeoutMs, async () => {
+/**
+ * Polls until the cluster is settled (see {@linkcode Cluster.waitOk}); resolves with whether each
+ * running node is a master.
+ */
+function waitClusterOk(
+  nodes: RedisServer[],
+  timeoutMs: number,
+): Promise<Map<RedisServer, boolean>> {
+  return poll("cluster ok", nodes, timeoutMs, async () => {
     const alive = nodes.filter((node) => node.running);
     const views = await Promise.all(alive.map(async (node) => {
       const state = (await clusterInfo(node)).cluster_state;
       if (state !== "ok") throw new Error(`:${node.port} cluster_state:${state}`);
-      return { node, entries: await clusterNodes(node) };
+      const role = ((await call(node, ["ROLE"])) as Reply[])[0];
+      return { node, role, entries: await clusterNodes(node) };
     }));
     // Each node as it sees itself: id, and role (master id for a replica).
-    const selves = new Map(views.map(({ node, entries }) => {
+    const selves = new Map(views.map(({ node, role, entries }) => {
       const self = entries.find((e) => e.myself);
       if (!self) throw new Error(`:${node.port} CLUSTER NODES has no myself`);
+      if (role !== (self.master ? "master" : "slave")) {
+        throw new Error(`:${node.port} answers ROLE ${role} but is ${self.line}`);
+      }
       return [node.port, self];
     }));
     for (const { node, entries } of views) {
@@ -405,6 +418,7 @@ async function waitClusterOk(nodes: RedisServer[], timeoutMs: number): Promise<v
       const link = (await info(node, "replication")).master_link_status;
       if (link !== "up") throw new Error(`replica :${node.port}: master_link_status:${link}`);
     }));
+    return new Map(views.map(({ node }) => [node, selves.get(node.port)!.master]));
   });
 }
 
