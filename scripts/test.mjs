@@ -8,12 +8,21 @@
 // Counts come from each runtime's JUnit report (leaf tests only). A static check counts as one
 // test; a runtime that crashed or wrote no report counts as one failure.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join, relative } from "node:path";
 import process from "node:process";
 import { BIN, ensureAll, ROOT, SetupError } from "./_setup.mjs";
 
-const TMP = join(ROOT, ".tmp");
+// Reports go to a directory of this run's own, so that runs in parallel do not mix them up.
+const TMP = join(ROOT, ".tmp", `run-${process.pid}`);
 const TEST_FILE = /[._]test\.(ts|tsx|mts|js|mjs|jsx)$/;
 const SOURCE_FILE = /\.(ts|tsx|mts|js|mjs|jsx)$/;
 
@@ -295,6 +304,11 @@ async function main() {
   }
   const passed = results.reduce((sum, r) => sum + r.passed, 0);
   const failed = results.reduce((sum, r) => sum + r.failed, 0);
+  rmSync(TMP, { recursive: true, force: true });
+  // For scripts/flaky.mjs: every failure of this run, by runtime.
+  if (process.env.TEST_SUMMARY) {
+    writeFileSync(process.env.TEST_SUMMARY, JSON.stringify({ passed, failed, results }, null, 2));
+  }
   console.log(`${passed} passed, ${failed} failed`);
   process.exitCode = failed === 0 ? 0 : 1;
 }
