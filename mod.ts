@@ -55,6 +55,7 @@ export type {
   CacheStats,
   SetOptions as CacheSetOptions,
   Ttl,
+  VersionOptions,
 } from "./src/cache/cache.ts";
 export { Lock } from "./src/cache/lock.ts";
 export type { LockOptions } from "./src/cache/lock.ts";
@@ -66,10 +67,11 @@ export type { ReadFrom } from "./src/strategies/default.ts";
 export type { StrategyName, StrategyOptions } from "./src/strategies/strategy.ts";
 export type { RedisTarget } from "./src/cache/redis_store.ts";
 export type { KeyFunction } from "./src/cache/keys.ts";
-export type { Serializer } from "./src/cache/serializers/serializer.ts";
+export type { Serializer, SerializerOption } from "./src/cache/serializers/serializer.ts";
 export type {
   BuiltinCompressorName,
   Compressor,
   CompressorOption,
   CompressorSpec,
+  CustomCompressorOption,
 } from "./src/cache/compressors/compressor.ts";

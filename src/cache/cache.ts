@@ -5,7 +5,13 @@
  * @module
  */
 
-import { ConnectionError, PoolTimeoutError, ReplyError, TimeoutError } from "../client/errors.ts";
+import {
+  CircuitOpenError,
+  ConnectionError,
+  PoolTimeoutError,
+  ReplyError,
+  TimeoutError,
+} from "../client/errors.ts";
 import { checkOptionKeys } from "../client/options.ts";
 import { type Pool, POOL_OPTION_KEYS, type PoolOptions } from "../pool/pool.ts";
 import { HerdStore } from "../strategies/herd.ts";
@@ -20,11 +26,22 @@ import {
   type CompressorOption,
   resolveCompressor,
 } from "./compressors/compressor.ts";
-import { checkKey, defaultKeyFunction, escapeGlob, type KeyFunction } from "./keys.ts";
+import {
+  checkKey,
+  checkPrefix,
+  defaultKeyFunction,
+  escapeGlob,
+  type KeyFunction,
+  ownsKey,
+} from "./keys.ts";
 import { acquireLock, type Lock, type LockOptions } from "./lock.ts";
 import { MemoryStore } from "./memory_store.ts";
 import { RedisStore } from "./redis_store.ts";
-import { resolveSerializer, type Serializer } from "./serializers/serializer.ts";
+import {
+  resolveSerializer,
+  type Serializer,
+  type SerializerOption,
+} from "./serializers/serializer.ts";
 import type { CacheStore, ReadMode, StoreEntry } from "./store.ts";
 import { parseTtl } from "./ttl.ts";
 import { decodeValue, encodeValue } from "./value_codec.ts";
@@ -41,7 +58,15 @@ import { decodeValue, encodeValue } from "./value_codec.ts";
 export type Ttl = number | string | null;
 
 /**
- * The cache operation and key that an ignored error happened in.
+ * The cache operation and key that a connection failure or timeout happened
+ * in, ignored or thrown.
+ *
+ * `op` is the method the caller called: `get`, `set`, `getMany`, `setMany`,
+ * `delete`, `deleteMany`, `has`, `incr`, `ttl`, `expire`, `expireAt`,
+ * `persist`, `scan` (also for `keys()`), `deletePattern`, `clear`,
+ * `incrVersion`; for locks `lock` (acquiring), `lock.release` and
+ * `lock.extend` (with the lock's name as `key`). Inside `getOrSet`, its read
+ * and its write report `getOrSet`, not `get` or `set`.
  *
  * @example
  * ```ts ignore
@@ -49,10 +74,23 @@ export type Ttl = number | string | null;
  * ```
  */
 export interface CacheErrorContext {
-  /** The method, e.g. `get`, `set`, `getMany`. */
+  /** The method called, e.g. `get`, `set`, `getOrSet`, `clear`, `lock.release`. */
   op: string;
   /** The key (the caller's, before prefix and version), when there is one. */
   key?: string;
+}
+
+/**
+ * Per-call options of reads and deletes: another `version` than the cache's.
+ *
+ * @example
+ * ```ts ignore
+ * await cache.get("page", undefined, { version: 2 });
+ * ```
+ */
+export interface VersionOptions {
+  /** The version of the key, instead of the cache's `version` option. */
+  version?: number;
 }
 
 /**
@@ -88,11 +126,12 @@ export interface CacheOptions extends PoolOptions, StrategyOptions {
    */
   defaultTtl?: Ttl;
   /**
-   * `"json"`, `"msgpack"`, `"raw"`, or your own `{ serialize, deserialize }`.
+   * `"json"`, `"msgpack"`, `"raw"`, or your own `{ serialize, deserialize }`
+   * (`name` and `text` optional).
    *
    * @default {"json"}
    */
-  serializer?: "json" | "msgpack" | "raw" | Serializer;
+  serializer?: "json" | "msgpack" | "raw" | SerializerOption;
   /** `"gzip"`, `"zlib"`, `"deflate"` (or `{ name, level }`), `"none"`, or your own. */
   compressor?: CompressorOption;
   /**
@@ -105,6 +144,7 @@ export interface CacheOptions extends PoolOptions, StrategyOptions {
   ignoreErrors?: boolean;
   /** Called with each connection failure or timeout, ignored or not. */
   onError?: (error: Error, context: CacheErrorContext) => void;
+  // For memory://, the pool and connection options are accepted and ignored.
   /** For `memory://`: most entries kept (least recently used go first). */
   maxEntries?: number;
   /** For `memory://`: most bytes kept. */
@@ -126,6 +166,8 @@ export interface SetOptions {
   nx?: boolean;
   /** Only if the key exists. */
   xx?: boolean;
+  /** The version of the key, instead of the cache's `version` option. */
+  version?: number;
 }
 
 /**
@@ -163,7 +205,8 @@ const CACHE_KEYS = [
   "maxEntries",
   "maxBytes",
 ];
-const SET_KEYS = ["ttl", "nx", "xx"];
+const SET_KEYS = ["ttl", "nx", "xx", "version"];
+const VERSION_KEYS = ["version"];
 const LOCK_KEYS = ["ttl", "wait", "retryDelay"];
 
 /** Errors that mean "Redis is not reachable right now", as opposed to wrong use. */
@@ -211,7 +254,7 @@ export class Cache {
   #stats: CacheStats = { hits: 0, misses: 0, sets: 0, deletes: 0, errors: 0 };
   #inflight = new Map<string, Promise<unknown>>();
   /** `#setOptions(undefined)`, made once. */
-  #defaultSet: { ttl: number | null; condition?: "nx" | "xx" };
+  #defaultSet: ResolvedSet;
 
   /**
    * Creates a cache; `createCache()` is the usual way.
@@ -224,7 +267,9 @@ export class Cache {
     const memory = typeof all.url === "string" && all.url.startsWith("memory:");
     checkOptionKeys(
       all,
-      memory ? [...CACHE_KEYS, "url"] : [
+      // memory:// takes the pool and connection options too, and ignores them,
+      // so that switching the URL is the only change between Redis and memory.
+      memory ? [...CACHE_KEYS, ...POOL_OPTION_KEYS] : [
         ...CACHE_KEYS.filter((k) => !k.startsWith("max")),
         ...POOL_OPTION_KEYS,
         ...STRATEGY_OPTION_KEYS,
@@ -260,18 +305,16 @@ export class Cache {
       maxRedirects,
       ...rest
     } = all;
-    this.#prefix = keyPrefix ?? "";
-    if (typeof this.#prefix !== "string") {
-      throw new TypeError('Invalid option "keyPrefix": expected a string');
-    }
-    this.#version = version ?? 1;
-    if (!Number.isSafeInteger(this.#version)) {
-      throw new TypeError('Invalid option "version": expected a whole number');
-    }
     this.#keyFunction = keyFunction ?? defaultKeyFunction;
     if (typeof this.#keyFunction !== "function") {
       throw new TypeError('Invalid option "keyFunction": expected a function');
     }
+    this.#prefix = keyPrefix ?? "";
+    if (this.#keyFunction === defaultKeyFunction) checkPrefix(this.#prefix);
+    else if (typeof this.#prefix !== "string") {
+      throw new TypeError('Invalid option "keyPrefix": expected a string');
+    }
+    this.#version = checkVersion(version ?? 1, 'option "version"');
     this.#defaultTtl = parseTtl(defaultTtl === undefined ? 300_000 : defaultTtl, null);
     this.#serializer = resolveSerializer(serializer ?? "json");
     this.#compressor = resolveCompressor(compressor);
@@ -280,7 +323,7 @@ export class Cache {
       throw new TypeError('Invalid option "compressMinBytes": expected a whole number, 0 or more');
     }
     this.#readMode = this.#serializer.text ? "text" : "bytes";
-    this.#defaultSet = { ttl: this.#defaultTtl };
+    this.#defaultSet = { ttl: this.#defaultTtl, version: this.#version };
     this.#ignoreErrors = ignoreErrors ?? false;
     if (onError !== undefined && typeof onError !== "function") {
       throw new TypeError('Invalid option "onError": expected a function');
@@ -317,15 +360,30 @@ export class Cache {
   /**
    * Reads a value; `defaultValue` when missing (or, with `ignoreErrors`, unreachable).
    *
+   * `options.version` reads another version of the key than the cache's.
+   *
    * @throws {SerializationError} When the stored value cannot be decoded.
    */
-  async get<T = unknown>(key: string, defaultValue?: T): Promise<T | undefined> {
-    const full = this.#key(key);
+  get<T = unknown>(
+    key: string,
+    defaultValue?: T,
+    options?: VersionOptions,
+  ): Promise<T | undefined> {
+    let full: string;
+    try {
+      full = this.#key(key, this.#versionOf(options, "get()"));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#get(full, key, defaultValue, "get");
+  }
+
+  async #get<T>(full: string, key: string, defaultValue: T | undefined, op: string) {
     let stored;
     try {
       stored = await this.#store.get(full, this.#readMode);
     } catch (error) {
-      return this.#failed(error, "get", key, defaultValue);
+      return this.#failed(error, op, key, defaultValue);
     }
     if (stored === null) {
       this.#stats.misses++;
@@ -342,23 +400,30 @@ export class Cache {
    * @throws {SerializationError} Before anything is written, for a value the serializer cannot represent.
    */
   set(key: string, value: unknown, options?: SetOptions): Promise<boolean> {
+    return this.#set(key, value, options, "set");
+  }
+
+  #set(key: string, value: unknown, options: SetOptions | undefined, op: string): Promise<boolean> {
     // A promise chain rather than an async function: one frame less on the
     // hot path, which JavaScriptCore (Bun) charges noticeably for.
     let full: string,
       data: string | Uint8Array,
       ttl: number | null,
-      condition: "nx" | "xx" | undefined;
+      condition: "nx" | "xx" | undefined,
+      version: number;
     try {
-      full = this.#key(key);
-      ({ ttl, condition } = options === undefined ? this.#defaultSet : this.#setOptions(options));
-      if (ttl === 0) return this.#deleteFull([full], "set", key).then(() => false);
+      ({ ttl, condition, version } = options === undefined
+        ? this.#defaultSet
+        : this.#setOptions(options));
+      full = this.#key(key, version);
+      if (ttl === 0) return this.#deleteFull([full], op, key).then(() => false);
       data = this.#encode(value, key);
     } catch (error) {
       return Promise.reject(error);
     }
     return this.#store.set(full, data, ttl, condition).then(
       this.#counted,
-      (error) => this.#failed(error, "set", key, false),
+      (error) => this.#failed(error, op, key, false),
     );
   }
 
@@ -374,9 +439,13 @@ export class Cache {
   }
 
   /** Reads several keys in one round trip; the `Map` holds the keys found. */
-  async getMany<T = unknown>(keys: Iterable<string>): Promise<Map<string, T>> {
+  async getMany<T = unknown>(
+    keys: Iterable<string>,
+    options?: VersionOptions,
+  ): Promise<Map<string, T>> {
+    const version = this.#versionOf(options, "getMany()");
     const list = [...keys];
-    const fulls = list.map((k) => this.#key(k));
+    const fulls = list.map((k) => this.#key(k, version));
     const found = new Map<string, T>();
     let values;
     try {
@@ -404,10 +473,10 @@ export class Cache {
     entries: Map<string, unknown> | Record<string, unknown> | Iterable<readonly [string, unknown]>,
     options?: Omit<SetOptions, "nx" | "xx">,
   ): Promise<boolean> {
-    const { ttl } = this.#setOptions(options);
+    const { ttl, version } = this.#setOptions(options);
     const items: StoreEntry[] = [];
     for (const [key, value] of entriesOf(entries)) {
-      const full = this.#key(key);
+      const full = this.#key(key, version);
       items.push([full, ttl === 0 ? "" : this.#encode(value, key), ttl === 0 ? null : ttl]);
     }
     if (ttl === 0) {
@@ -424,19 +493,22 @@ export class Cache {
   }
 
   /** Deletes a key; resolves whether it existed. */
-  async delete(key: string): Promise<boolean> {
-    return (await this.#deleteFull([this.#key(key)], "delete", key)) > 0;
+  async delete(key: string, options?: VersionOptions): Promise<boolean> {
+    const full = this.#key(key, this.#versionOf(options, "delete()"));
+    return (await this.#deleteFull([full], "delete", key)) > 0;
   }
 
   /** Deletes keys; resolves with how many existed. */
-  deleteMany(keys: Iterable<string>): Promise<number> {
-    return this.#deleteFull([...keys].map((k) => this.#key(k)), "deleteMany");
+  async deleteMany(keys: Iterable<string>, options?: VersionOptions): Promise<number> {
+    const version = this.#versionOf(options, "deleteMany()");
+    return await this.#deleteFull([...keys].map((k) => this.#key(k, version)), "deleteMany");
   }
 
   /** True when the key exists (the value is not fetched). */
-  async has(key: string): Promise<boolean> {
+  async has(key: string, options?: VersionOptions): Promise<boolean> {
+    const full = this.#key(key, this.#versionOf(options, "has()"));
     try {
-      return await this.#store.exists(this.#key(key));
+      return await this.#store.exists(full);
     } catch (error) {
       return this.#failed(error, "has", key, false);
     }
@@ -450,7 +522,11 @@ export class Cache {
   async clear(options: { flushDb?: boolean } = {}): Promise<number> {
     checkOptionKeys(options, ["flushDb"], "clear()");
     if (options.flushDb) {
-      await this.#store.flush();
+      try {
+        await this.#store.flush();
+      } catch (error) {
+        this.#failed(error, "clear", undefined, 0);
+      }
       return 0;
     }
     if (this.#prefix === "") {
@@ -458,7 +534,13 @@ export class Cache {
         "Cannot clear a cache without keyPrefix: pass { flushDb: true } to empty the whole database",
       );
     }
-    return await this.#deleteMatching(`${escapeGlob(this.#prefix)}:*`, 500);
+    const prefix = this.#prefix;
+    // Every version: `prefix:<integer>:…`, re-checked here, since a glob
+    // cannot say "digits"; `app:*` alone would also match keyPrefix "app:".
+    const owned = this.#keyFunction === defaultKeyFunction
+      ? (full: string) => ownsKey(full, prefix)
+      : undefined;
+    return await this.#deleteMatching(`${escapeGlob(prefix)}:*`, 500, "clear", owned);
   }
 
   /**
@@ -468,12 +550,13 @@ export class Cache {
    *
    * @throws {ReplyError} When the stored value is not an integer (it is left as it was).
    */
-  async incr(key: string, delta = 1): Promise<number> {
+  async incr(key: string, delta = 1, options?: VersionOptions): Promise<number> {
     if (!Number.isSafeInteger(delta)) {
       throw new TypeError(`Invalid delta ${String(delta).slice(0, 40)}: expected a whole number`);
     }
+    const full = this.#key(key, this.#versionOf(options, "incr()"));
     try {
-      return await this.#store.incrBy(this.#key(key), delta);
+      return await this.#store.incrBy(full, delta);
     } catch (error) {
       if (isTransient(error)) this.#report(error, "incr", key);
       if (error instanceof ReplyError && /not an integer/.test(error.message)) {
@@ -487,15 +570,16 @@ export class Cache {
   }
 
   /** Subtracts `delta` atomically; see `incr`. */
-  decr(key: string, delta = 1): Promise<number> {
-    return this.incr(key, -delta);
+  decr(key: string, delta = 1, options?: VersionOptions): Promise<number> {
+    return this.incr(key, -delta, options);
   }
 
   /** Milliseconds left: `Infinity` without expiry, `null` when the key is missing. */
-  async ttl(key: string): Promise<number | null> {
+  async ttl(key: string, options?: VersionOptions): Promise<number | null> {
+    const full = this.#key(key, this.#versionOf(options, "ttl()"));
     let ms;
     try {
-      ms = await this.#store.pttl(this.#key(key));
+      ms = await this.#store.pttl(full);
     } catch (error) {
       return this.#failed(error, "ttl", key, null);
     }
@@ -503,8 +587,8 @@ export class Cache {
   }
 
   /** Sets a new time to live (`null`: forever, 0 or less: delete); resolves whether the key exists. */
-  async expire(key: string, ttl: Ttl): Promise<boolean> {
-    const full = this.#key(key);
+  async expire(key: string, ttl: Ttl, options?: VersionOptions): Promise<boolean> {
+    const full = this.#key(key, this.#versionOf(options, "expire()"));
     const ms = parseTtl(ttl, this.#defaultTtl);
     try {
       if (ms === null) return await this.#store.persist(full) || await this.#store.exists(full);
@@ -528,17 +612,18 @@ export class Cache {
   }
 
   /** Removes the key's time to live; resolves whether it had one. */
-  async persist(key: string): Promise<boolean> {
+  async persist(key: string, options?: VersionOptions): Promise<boolean> {
+    const full = this.#key(key, this.#versionOf(options, "persist()"));
     try {
-      return await this.#store.persist(this.#key(key));
+      return await this.#store.persist(full);
     } catch (error) {
       return this.#failed(error, "persist", key, false);
     }
   }
 
   /** Resets the time to live to `ttl` (default: `defaultTtl`); resolves whether the key exists. */
-  touch(key: string, ttl?: Ttl): Promise<boolean> {
-    return this.expire(key, ttl === undefined ? this.#defaultTtl : ttl);
+  touch(key: string, ttl?: Ttl, options?: VersionOptions): Promise<boolean> {
+    return this.expire(key, ttl === undefined ? this.#defaultTtl : ttl, options);
   }
 
   /**
@@ -550,13 +635,21 @@ export class Cache {
     options: { count?: number } = {},
   ): AsyncGenerator<string, void, undefined> {
     checkOptionKeys(options, ["count"], "scan()");
+    const match = this.#pattern(pattern);
     const strip = this.#keyFunction === defaultKeyFunction
       ? `${this.#prefix}:${this.#version}:`
       : undefined;
-    for await (const batch of this.#store.scan(this.#pattern(pattern), options.count ?? 500)) {
-      for (const full of batch) {
-        yield strip !== undefined && full.startsWith(strip) ? full.slice(strip.length) : full;
+    try {
+      for await (const batch of this.#store.scan(match, options.count ?? 500)) {
+        for (const full of batch) {
+          if (strip === undefined) yield full;
+          // The pattern pins `prefix:version:`; a key that the server's glob let
+          // through anyway (it cannot) is still never shown.
+          else if (full.startsWith(strip)) yield full.slice(strip.length);
+        }
       }
+    } catch (error) {
+      this.#failed(error, "scan", undefined, undefined);
     }
   }
 
@@ -568,9 +661,14 @@ export class Cache {
   }
 
   /** Deletes this cache's keys matching `pattern`, in batches with UNLINK; resolves with the count. */
-  deletePattern(pattern: string, options: { count?: number } = {}): Promise<number> {
+  async deletePattern(pattern: string, options: { count?: number } = {}): Promise<number> {
     checkOptionKeys(options, ["count"], "deletePattern()");
-    return this.#deleteMatching(this.#pattern(pattern), options.count ?? 500);
+    const match = this.#pattern(pattern);
+    const strip = `${this.#prefix}:${this.#version}:`;
+    const owned = this.#keyFunction === defaultKeyFunction
+      ? (full: string) => full.startsWith(strip)
+      : undefined;
+    return await this.#deleteMatching(match, options.count ?? 500, "deletePattern", owned);
   }
 
   /**
@@ -583,7 +681,13 @@ export class Cache {
     factory: () => T | Promise<T>,
     options?: Omit<SetOptions, "nx" | "xx">,
   ): Promise<T> {
-    const full = this.#key(key);
+    let full: string;
+    try {
+      if (options !== undefined) checkOptionKeys(options, ["ttl", "version"], "getOrSet()");
+      full = this.#key(key, this.#versionOf(options, "getOrSet()"));
+    } catch (error) {
+      return Promise.reject(error);
+    }
     if (this.#herd !== undefined) {
       return this.#herdGetOrSet(key, full, this.#herd, factory, options);
     }
@@ -591,10 +695,10 @@ export class Cache {
     if (running !== undefined) return running as Promise<T>;
     const work = (async () => {
       try {
-        const cached = await this.get<T>(key, MISSING as T);
+        const cached = await this.#get<T>(full, key, MISSING as T, "getOrSet");
         if (cached !== MISSING) return cached as T;
         const value = await factory();
-        await this.set(key, value, options);
+        await this.#set(key, value, options, "getOrSet");
         return value;
       } finally {
         this.#inflight.delete(full);
@@ -616,7 +720,7 @@ export class Cache {
     factory: () => T | Promise<T>,
     options?: Omit<SetOptions, "nx" | "xx">,
   ): Promise<T> {
-    const cached = await this.get<T>(key, MISSING as T);
+    const cached = await this.#get<T>(full, key, MISSING as T, "getOrSet");
     if (cached !== MISSING) return cached as T;
     const running = this.#inflight.get(full);
     if (running !== undefined) return running as Promise<T>;
@@ -628,10 +732,12 @@ export class Cache {
           const started = Date.now();
           const value = await factory();
           herd.noteRefreshTime(Date.now() - started);
-          await this.set(key, value, options);
+          await this.#set(key, value, options, "getOrSet");
           return value;
         } finally {
-          await herd.release(full).catch(() => {});
+          await herd.release(full).catch((error) => {
+            if (isTransient(error)) this.#report(error, "getOrSet", key);
+          });
         }
       } finally {
         this.#inflight.delete(full);
@@ -653,7 +759,7 @@ export class Cache {
         if (await herd.claim(full)) {
           if (round === 0) return MISSING;
           // Claimed after waiting: the previous holder may have just stored its value.
-          const value = await this.get<T>(key, MISSING as T);
+          const value = await this.#get<T>(full, key, MISSING as T, "getOrSet");
           if (value !== MISSING) await herd.release(full);
           return value as T | typeof MISSING;
         }
@@ -665,7 +771,7 @@ export class Cache {
       await new Promise((resolve) =>
         setTimeout(resolve, HERD_POLL_MS + Math.random() * HERD_POLL_MS)
       );
-      const value = await this.get<T>(key, MISSING as T);
+      const value = await this.#get<T>(full, key, MISSING as T, "getOrSet");
       if (value !== MISSING) return value as T;
     }
   }
@@ -687,7 +793,18 @@ export class Cache {
     if (!(retryDelay > 0)) {
       throw new TypeError('Invalid option "retryDelay" for lock(): expected milliseconds above 0');
     }
-    return acquireLock(this.#plain, this.#key(`lock:${name}`), name, ttl, wait, retryDelay);
+    return acquireLock(
+      this.#plain,
+      this.#key(`lock:${name}`),
+      name,
+      ttl,
+      wait,
+      retryDelay,
+      // Lock errors are reported, never ignored: a lock must not be assumed.
+      (error, op) => {
+        if (isTransient(error)) this.#report(error, op, name);
+      },
+    );
   }
 
   /**
@@ -700,7 +817,14 @@ export class Cache {
     checkKey(key);
     const from = this.#keyFunction(key, this.#prefix, version);
     const to = this.#keyFunction(key, this.#prefix, version + delta);
-    if (!await this.#store.move(from, to)) {
+    let moved;
+    try {
+      moved = await this.#store.move(from, to);
+    } catch (error) {
+      if (isTransient(error)) this.#report(error, "incrVersion", key);
+      throw error;
+    }
+    if (!moved) {
       throw new TypeError(
         `Cannot change the version of "${key.slice(0, 100)}": the key does not exist`,
       );
@@ -728,8 +852,20 @@ export class Cache {
     return this.close();
   }
 
-  #key(key: string): string {
-    return this.#keyFunction(checkKey(key), this.#prefix, this.#version);
+  #key(key: string, version: number = this.#version): string {
+    return this.#keyFunction(checkKey(key), this.#prefix, version);
+  }
+
+  /** The version that per-call `options` name, or the cache's. */
+  #versionOf(options: VersionOptions | undefined, method: string): number {
+    if (options === undefined) return this.#version;
+    if (method !== "getOrSet()" && method !== "setMany()") {
+      checkOptionKeys(options, VERSION_KEYS, method);
+    }
+    const { version } = options;
+    return version === undefined
+      ? this.#version
+      : checkVersion(version, `option "version" for ${method}`);
   }
 
   #pattern(pattern: string): string {
@@ -737,13 +873,16 @@ export class Cache {
     return this.#keyFunction(pattern, escapeGlob(this.#prefix), this.#version);
   }
 
-  #setOptions(options: SetOptions | undefined): { ttl: number | null; condition?: "nx" | "xx" } {
-    if (options === undefined) return { ttl: this.#defaultTtl };
+  #setOptions(options: SetOptions | undefined): ResolvedSet {
+    if (options === undefined) return this.#defaultSet;
     checkOptionKeys(options, SET_KEYS, "set()");
     if (options.nx && options.xx) throw new TypeError("Cannot combine nx and xx in set()");
     return {
       ttl: parseTtl(options.ttl, this.#defaultTtl),
       condition: options.nx ? "nx" : options.xx ? "xx" : undefined,
+      version: options.version === undefined
+        ? this.#version
+        : checkVersion(options.version, 'option "version" for set()'),
     };
   }
 
@@ -770,12 +909,28 @@ export class Cache {
     }
   }
 
-  async #deleteMatching(match: string, count: number): Promise<number> {
+  /**
+   * Deletes the keys that SCAN finds for `match` and that `owned` (when
+   * given) confirms. Under `ignoreErrors`, a failure ends it with the count
+   * so far.
+   */
+  async #deleteMatching(
+    match: string,
+    count: number,
+    op: string,
+    owned?: (full: string) => boolean,
+  ): Promise<number> {
     let deleted = 0;
-    for await (const batch of this.#store.scan(match, count)) {
-      deleted += await this.#store.delete(batch);
+    try {
+      for await (const batch of this.#store.scan(match, count)) {
+        const mine = owned === undefined ? batch : batch.filter(owned);
+        if (mine.length > 0) deleted += await this.#store.delete(mine);
+      }
+    } catch (error) {
+      this.#failed(error, op, undefined, deleted);
+    } finally {
+      this.#stats.deletes += deleted;
     }
-    this.#stats.deletes += deleted;
     return deleted;
   }
 
@@ -789,11 +944,31 @@ export class Cache {
   /** Ignores a transient error under `ignoreErrors` (returning `fallback`), else rethrows. */
   #failed<T>(error: unknown, op: string, key: string | undefined, fallback: T): T {
     if (!isTransient(error)) throw error;
+    // An open circuit was reported once, when it opened: a miss, not one report per command.
+    if (this.#ignoreErrors && error instanceof CircuitOpenError) {
+      if (op === "get" || op === "getMany") this.#stats.misses++;
+      return fallback;
+    }
     this.#report(error, op, key);
     if (!this.#ignoreErrors) throw error;
     if (op === "get" || op === "getMany") this.#stats.misses++;
     return fallback;
   }
+}
+
+/** What `set` needs from its options. */
+interface ResolvedSet {
+  ttl: number | null;
+  condition?: "nx" | "xx";
+  version: number;
+}
+
+/** Checks a version: a safe integer. */
+function checkVersion(version: unknown, what: string): number {
+  if (!Number.isSafeInteger(version)) {
+    throw new TypeError(`Invalid ${what}: expected a whole number`);
+  }
+  return version as number;
 }
 
 /** Memory stores by name: caches with the same `memory://name` share one, as Django's LocMem does. */

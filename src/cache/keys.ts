@@ -126,3 +126,70 @@ export function checkKey(key: unknown): string {
   }
   return key;
 }
+
+/** A part of a prefix that reads as a version number (`1`, `-2`, `007`). */
+const NUMBER_PART = /^-?[0-9]+$/;
+
+/**
+ * Checks a `keyPrefix` for the default key format `prefix:version:key`: a
+ * prefix whose part after any `:` is a whole number cannot be told apart
+ * from a shorter prefix plus a version (`"app:2"` with version 1 writes
+ * `app:2:1:k`, which is also key `1:k` of `"app"` at version 2), so such a
+ * prefix is refused. Every other prefix, glob characters included, owns the
+ * keys that start with `prefix:version:` and no other prefix does.
+ *
+ * @param prefix The `keyPrefix` option.
+ * @returns The prefix.
+ * @throws {TypeError} When the prefix is not a string, or has a part after
+ *   a `:` that is a whole number.
+ * @example
+ * ```ts ignore
+ * checkPrefix("app:"); // "app:"
+ * checkPrefix("app:2"); // TypeError
+ * ```
+ */
+export function checkPrefix(prefix: unknown): string {
+  if (typeof prefix !== "string") {
+    throw new TypeError('Invalid option "keyPrefix": expected a string');
+  }
+  const parts = prefix.split(":");
+  for (let i = 1; i < parts.length; i++) {
+    if (NUMBER_PART.test(parts[i])) {
+      const shorter = parts.slice(0, i).join(":");
+      throw new TypeError(
+        `Invalid option "keyPrefix" ${quoteKey(prefix)}: a part after ":" must not be a ` +
+          `whole number, or its keys could not be told apart from those of keyPrefix ` +
+          `${quoteKey(shorter)} at version ${parts[i]}`,
+      );
+    }
+  }
+  return prefix;
+}
+
+/**
+ * Whether a full key belongs to `prefix` at some version under the default
+ * key format: it starts with `prefix:`, then a whole number, then `:`.
+ *
+ * @param full A full Redis key.
+ * @param prefix A prefix accepted by {@linkcode checkPrefix}.
+ * @returns True when the key is `prefix:<integer>:<anything>`.
+ * @throws Never.
+ * @example
+ * ```ts ignore
+ * ownsKey("app:1:user", "app"); // true
+ * ownsKey("app::1:user", "app"); // false (keyPrefix "app:")
+ * ```
+ */
+export function ownsKey(full: string, prefix: string): boolean {
+  if (!full.startsWith(prefix) || full.charCodeAt(prefix.length) !== 0x3a) return false;
+  let i = prefix.length + 1;
+  if (full.charCodeAt(i) === 0x2d) i++;
+  const digits = i;
+  while (i < full.length) {
+    const code = full.charCodeAt(i);
+    if (code === 0x3a) return i > digits;
+    if (code < 0x30 || code > 0x39) return false;
+    i++;
+  }
+  return false;
+}

@@ -9,6 +9,18 @@
 import { TimeoutError } from "../client/errors.ts";
 import type { CacheStore } from "./store.ts";
 
+/** Hears about a failed lock operation: `lock`, `lock.release` or `lock.extend`. */
+export type LockErrorListener = (error: unknown, op: string) => void;
+
+/** Reports an error to `listener`, then rejects with it. */
+function reported<T>(work: Promise<T>, listener: LockErrorListener | undefined, op: string) {
+  if (listener === undefined) return work;
+  return work.catch((error) => {
+    listener(error, op);
+    throw error;
+  });
+}
+
 /**
  * Options of `cache.lock()`.
  *
@@ -55,6 +67,7 @@ export class Lock {
   #key: string;
   #token: string;
   #released = false;
+  #onError: LockErrorListener | undefined;
 
   /**
    * Made by `cache.lock()`.
@@ -63,12 +76,20 @@ export class Lock {
    * @param key The full key.
    * @param name The name given by the caller.
    * @param token The random token that proves ownership.
+   * @param onError Hears about a failed release or extend.
    */
-  constructor(store: CacheStore, key: string, name: string, token: string) {
+  constructor(
+    store: CacheStore,
+    key: string,
+    name: string,
+    token: string,
+    onError?: LockErrorListener,
+  ) {
     this.#store = store;
     this.#key = key;
     this.name = name;
     this.#token = token;
+    this.#onError = onError;
   }
 
   /** True until `release()`. */
@@ -83,7 +104,11 @@ export class Lock {
   async release(): Promise<boolean> {
     if (this.#released) return false;
     this.#released = true;
-    return await this.#store.deleteIfEquals(this.#key, this.#token);
+    return await reported(
+      this.#store.deleteIfEquals(this.#key, this.#token),
+      this.#onError,
+      "lock.release",
+    );
   }
 
   /**
@@ -94,7 +119,11 @@ export class Lock {
    */
   async extend(ttl: number): Promise<boolean> {
     if (this.#released) return false;
-    return await this.#store.expireIfEquals(this.#key, this.#token, ttl);
+    return await reported(
+      this.#store.expireIfEquals(this.#key, this.#token, ttl),
+      this.#onError,
+      "lock.extend",
+    );
   }
 
   /** Releases the lock (for `await using`). */
@@ -115,11 +144,14 @@ export async function acquireLock(
   ttl: number,
   wait: number,
   retryDelay: number,
+  onError?: LockErrorListener,
 ): Promise<Lock> {
   const token = crypto.randomUUID();
   const deadline = Date.now() + wait;
   for (;;) {
-    if (await store.set(key, token, ttl, "nx")) return new Lock(store, key, name, token);
+    if (await reported(store.set(key, token, ttl, "nx"), onError, "lock")) {
+      return new Lock(store, key, name, token, onError);
+    }
     const left = deadline - Date.now();
     if (left <= 0) {
       throw new TimeoutError(

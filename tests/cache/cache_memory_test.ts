@@ -28,8 +28,35 @@ describe("memory:// specifics", () => {
     assert.deepEqual((await cache.keys()).sort(), ["a", "c", "d"]);
   });
 
-  it("refuses connection options that make no sense in memory, and bad URLs", () => {
-    assert.throws(() => createCache({ url: "memory://", max: 3 }), /Unknown option "max"/);
+  it("accepts and ignores the pool and connection options, so only the URL changes", async () => {
+    const options = {
+      max: 3,
+      min: 1,
+      acquireTimeout: 1_000,
+      idleTimeout: 5_000,
+      connectTimeout: 1_000,
+      commandTimeout: 500,
+      password: "secret",
+      db: 2,
+      offlineQueue: false as const,
+      retry: { attempts: 2 },
+      keyPrefix: "switch",
+    };
+    await using cache = createCache({ ...options, url: "memory://switch" });
+    await cache.set("k", 1);
+    assert.equal(await cache.get("k"), 1);
+    assert.equal(cache.client, undefined, "no pool is made");
+  });
+
+  it("still refuses unknown options, strategy options and bad URLs", () => {
+    assert.throws(
+      () => createCache({ url: "memory://", maxx: 3 } as never),
+      /Unknown option "maxx"/,
+    );
+    assert.throws(
+      () => createCache({ url: "memory://", strategy: "shard" }),
+      /Unknown option "strategy"/,
+    );
     assert.throws(() => createCache({ url: "memory://a/b" }), /memory:\/\/name/);
     assert.throws(
       () => createCache({ url: "redis://127.0.0.1", maxEntries: 3 }),

@@ -290,6 +290,141 @@ export function cacheContract(name: string, backend: ContractBackend): void {
       assert.deepEqual(await custom.keys("k"), [`${shared}|v1|k`]);
     });
 
+    it("per-call version: reads and writes reach another version, also after incrVersion", async () => {
+      await using cache = fresh();
+      await cache.set("page", "v1 content");
+      assert.equal(await cache.incrVersion("page"), 2);
+      assert.equal(await cache.get("page"), undefined, "moved away from the cache's version");
+      assert.equal(await cache.get("page", undefined, { version: 2 }), "v1 content");
+      assert.equal(await cache.has("page", { version: 2 }), true);
+      const left = await cache.ttl("page", { version: 2 });
+      assert.ok(left !== null && left > 0, `ttl at version 2: ${left}`);
+      assert.equal(await cache.set("page", "v3", { version: 3, ttl: "1m" }), true);
+      assert.equal(await cache.get("page", undefined, { version: 3 }), "v3");
+      assert.equal(await cache.add("page", "again", { version: 3 }), false);
+      await cache.setMany({ a: 1, b: 2 }, { version: 5 });
+      assert.deepEqual(
+        await cache.getMany(["a", "b"], { version: 5 }),
+        new Map([["a", 1], ["b", 2]]),
+      );
+      assert.deepEqual(await cache.getMany(["a", "b"]), new Map());
+      assert.equal(await cache.incr("a", 1, { version: 5 }), 2);
+      assert.equal(await cache.getOrSet("a", () => 99, { version: 5 }), 2);
+      assert.equal(await cache.deleteMany(["a", "b"], { version: 5 }), 2);
+      assert.equal(await cache.delete("page", { version: 2 }), true);
+      assert.equal(await cache.has("page", { version: 2 }), false);
+      await assert.rejects(cache.get("k", undefined, { version: 1.5 }), /"version" for get\(\)/);
+      await assert.rejects(cache.set("k", 1, { version: "2" as never }), TypeError);
+      await assert.rejects(
+        cache.get("k", undefined, { versoin: 2 } as never),
+        /Unknown option "versoin"/,
+      );
+    });
+
+    it("json refuses what it cannot round-trip, suggesting msgpack, and writes nothing", async () => {
+      await using cache = fresh();
+      await cache.set("k", "kept");
+      class Point {
+        constructor(public x: number) {}
+      }
+      const bad: [string, unknown][] = [
+        ["NaN", NaN],
+        ["nested Infinity", { a: [1, { b: -Infinity }] }],
+        ["bigint", { n: 1n }],
+        ["nested function", { f: () => 1 }],
+        ["nested symbol", [Symbol("s")]],
+        ["undefined in an array", [1, undefined]],
+        ["Map", new Map([["a", 1]])],
+        ["Set", { s: new Set([1]) }],
+        ["typed array", new Float64Array(2)],
+        ["ArrayBuffer", new ArrayBuffer(4)],
+        ["class instance", new Point(1)],
+        ["Response", new Response("body")],
+        ["invalid Date", new Date(NaN)],
+      ];
+      for (const [what, value] of bad) {
+        await assert.rejects(cache.set("k", value), (error: Error) => {
+          assert.ok(error instanceof SerializationError, `${what}: ${error}`);
+          assert.match(error.message, /"k"/, what);
+          if (
+            !["nested function", "nested symbol", "undefined in an array", "invalid Date"].includes(
+              what,
+            )
+          ) {
+            assert.match(error.message, /msgpack/, what);
+          }
+          return true;
+        });
+        await assert.rejects(cache.setMany({ fresh: 1, k: value }), SerializationError, what);
+      }
+      assert.equal(await cache.get("k"), "kept", "nothing was written");
+      assert.equal(await cache.has("fresh"), false, "setMany wrote nothing");
+      // What JSON keeps: a Date is its ISO string; undefined properties are left out.
+      await cache.set("date", { when: new Date("2026-01-02T03:04:05.006Z"), gone: undefined });
+      assert.deepEqual(await cache.get("date"), { when: "2026-01-02T03:04:05.006Z" });
+      const deep: unknown[] = [];
+      let level = deep;
+      for (let i = 0; i < 200; i++) level.push(level = []);
+      await cache.set("deep", deep);
+      assert.deepEqual(await cache.get("deep"), deep);
+      const cycle: unknown[] = [];
+      level.push(cycle);
+      cycle.push(cycle);
+      await assert.rejects(cache.set("deep", deep), /circular/);
+    });
+
+    it("takes a custom serializer or compressor given as its functions alone", async () => {
+      await using text = fresh({
+        serializer: {
+          serialize: (v) => JSON.stringify(v),
+          deserialize: (s) => JSON.parse(s as string),
+        },
+      });
+      await text.set("k", { a: 1.5 });
+      assert.deepEqual(await text.get("k"), { a: 1.5 });
+      const utf8 = new TextEncoder();
+      await using bytes = fresh({
+        serializer: {
+          serialize: (v) => utf8.encode(JSON.stringify(v)),
+          deserialize: (b) => {
+            assert.ok(b instanceof Uint8Array, "bytes in, since serialize returns bytes");
+            return JSON.parse(new TextDecoder().decode(b));
+          },
+        },
+      });
+      await bytes.set("k", { b: "\u00e9" });
+      assert.deepEqual(await bytes.get("k"), { b: "\u00e9" });
+      assert.throws(
+        () => fresh({ serializer: { serialize: () => 1 as never, deserialize: (x) => x } }),
+        /serialize\(null\) returned a number.*set text/,
+      );
+      // A stand-in compressor that "compresses" to one byte and remembers the input.
+      const kept: Uint8Array[] = [];
+      let decompressed = 0;
+      await using custom = fresh({
+        compressMinBytes: 10,
+        compressor: {
+          id: 42,
+          compress: (d) => (kept.push(d.slice()), Uint8Array.of(kept.length - 1)),
+          decompress: (d) => (decompressed++, kept[d[0]]),
+        },
+      });
+      await custom.set("big", "x".repeat(100));
+      assert.equal(await custom.get("big"), "x".repeat(100));
+      assert.equal(kept.length, 1);
+      assert.equal(decompressed, 1, "read back through the custom compressor");
+      assert.throws(
+        () =>
+          fresh({
+            compressor: {
+              compress: (d: Uint8Array) => d,
+              decompress: (d: Uint8Array) => d,
+            } as never,
+          }),
+        /id undefined: expected an integer from 16 to 255/,
+      );
+    });
+
     it("refuses empty and oversized keys with a TypeError", async () => {
       await using cache = fresh();
       await assert.rejects(cache.get(""), TypeError);

@@ -43,14 +43,15 @@ describe("resolveSerializer", () => {
     assert.throws(() => resolveSerializer("toString" as "json"), TypeError);
   });
 
-  it("rejects custom serializers without both functions, a name, or text", () => {
+  it("rejects custom serializers without both functions, or with a bad name or text", () => {
     const base = { name: "x", text: true, serialize: () => "", deserialize: () => 1 };
     for (
       const [patch, pattern] of [
         [{ serialize: undefined }, /serialize must be a function/],
         [{ deserialize: "no" }, /deserialize must be a function/],
         [{ name: "" }, /name must be a non-empty string/],
-        [{ text: undefined }, /text must be true or false/],
+        [{ text: "yes" }, /text must be true or false/],
+        [{ name: 1 }, /name must be a non-empty string/],
       ] as const
     ) {
       const custom = { ...base, ...patch } as unknown as Serializer;
@@ -84,15 +85,29 @@ describe("jsonSerializer", () => {
       [() => "hunter2", /^JSON cannot represent a function$/],
       [Symbol("hunter2"), /^JSON cannot represent a symbol$/],
       [cycle, /^JSON cannot represent a circular structure$/],
-      [{ n: 123456789n }, /^JSON cannot represent a bigint$/],
+      [{ n: 123456789n }, /^JSON cannot represent a bigint: use serializer "msgpack"/],
+      [{ n: NaN }, /^JSON cannot represent NaN \(written as null\): use serializer "msgpack"/],
+      [new Map([["hunter2", 1]]), /^JSON cannot represent a Map: use serializer "msgpack"/],
       [{ toJSON: () => undefined }, /toJSON\(\) returned undefined/],
     ];
     for (const [value, pattern] of cases) {
       throwsSerialization(() => jsonSerializer.serialize(value), pattern);
     }
-    assert.throws(() => jsonSerializer.serialize(cycle), (error: Error) => {
+    for (const [value] of cases) {
+      assert.throws(() => jsonSerializer.serialize(value), (error: Error) => {
+        assert.ok(!error.message.includes("hunter2") && !error.message.includes("123456789"));
+        return true;
+      });
+    }
+    const broken = {
+      toJSON() {
+        throw new TypeError("hunter2");
+      },
+    };
+    assert.throws(() => jsonSerializer.serialize({ broken }), (error: Error) => {
+      assert.ok(error instanceof SerializationError);
       assert.ok(error.cause instanceof TypeError, "the cause is kept");
-      assert.ok(!error.message.includes("hunter2") && !error.message.includes("123456789"));
+      assert.ok(!error.message.includes("hunter2"));
       return true;
     });
   });

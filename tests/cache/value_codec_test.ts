@@ -325,7 +325,12 @@ describe("encodeValue / decodeValue: errors", () => {
   });
 
   it("keeps the cause", () => {
-    assert.throws(() => encode(10n, { serializer: jsonSerializer }), (error: Error) => {
+    const broken = {
+      toJSON() {
+        throw new TypeError("broken");
+      },
+    };
+    assert.throws(() => encode(broken, { serializer: jsonSerializer }), (error: Error) => {
       assert.ok(error.cause instanceof SerializationError);
       assert.ok((error.cause as Error).cause instanceof TypeError);
       return true;

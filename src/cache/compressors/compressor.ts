@@ -59,6 +59,19 @@ export interface CompressorSpec {
 }
 
 /**
+ * A custom compressor as the `compressor` option accepts it: `name` may be
+ * left out (it defaults to `"custom"`); `id` may not, because it is written
+ * into each compressed value's header, and a value must name the compressor
+ * that can read it back after the option changes.
+ *
+ * @example
+ * ```ts ignore
+ * createCache({ compressor: { id: 16, compress: (d) => d.slice(), decompress: (d) => d.slice() } });
+ * ```
+ */
+export type CustomCompressorOption = Omit<Compressor, "name"> & { readonly name?: string };
+
+/**
  * What the `compressor` option accepts.
  *
  * @example
@@ -66,7 +79,11 @@ export interface CompressorSpec {
  * createCache({ compressor: "gzip", compressMinBytes: 2048 });
  * ```
  */
-export type CompressorOption = "none" | BuiltinCompressorName | CompressorSpec | Compressor;
+export type CompressorOption =
+  | "none"
+  | BuiltinCompressorName
+  | CompressorSpec
+  | CustomCompressorOption;
 
 const EXPECTED =
   `expected "none", "gzip", "zlib", "deflate", { name, level }, or an object with id, compress() and decompress()`;
@@ -80,8 +97,8 @@ const SPEC_KEYS = new Set(["name", "level"]);
  *   `{ name, level }`, or a `Compressor` object.
  * @returns The compressor, or `undefined` for no compression.
  * @throws {TypeError} For an unknown name or option key, a non-integer
- *   level, or a custom compressor without functions or an integer id from
- *   16 to 255.
+ *   level, or a custom compressor without functions, with an empty or
+ *   non-string `name`, or without an integer id from 16 to 255.
  * @throws {RangeError} For a level outside 0–9.
  * @example
  * ```ts ignore
@@ -100,7 +117,9 @@ export function resolveCompressor(option: CompressorOption | undefined): Compres
     const kind = option === null ? "null" : typeof option;
     throw new TypeError(`Invalid compressor of type ${kind}: ${EXPECTED}`);
   }
-  if ("compress" in option || "decompress" in option) return checkCustom(option as Compressor);
+  if ("compress" in option || "decompress" in option) {
+    return checkCustom(option as CustomCompressorOption);
+  }
   return fromSpec(option as CompressorSpec);
 }
 
@@ -134,14 +153,14 @@ function fromSpec(spec: CompressorSpec): Compressor {
 }
 
 /** Checks a custom compressor's shape and id. */
-function checkCustom(custom: Compressor): Compressor {
+function checkCustom(custom: CustomCompressorOption): Compressor {
   const label = typeof custom.name === "string" ? ` ${JSON.stringify(custom.name)}` : "";
   for (const method of ["compress", "decompress"] as const) {
     if (typeof custom[method] !== "function") {
       throw new TypeError(`Invalid compressor${label}: ${method} must be a function`);
     }
   }
-  if (typeof custom.name !== "string" || custom.name === "") {
+  if (custom.name !== undefined && (typeof custom.name !== "string" || custom.name === "")) {
     throw new TypeError(`Invalid compressor: name must be a non-empty string`);
   }
   const { id } = custom;
@@ -149,8 +168,15 @@ function checkCustom(custom: Compressor): Compressor {
     throw new TypeError(
       `Invalid compressor${label} id ${
         String(id)
-      }: expected an integer from 16 to 255 (0–15 are reserved)`,
+      }: expected an integer from 16 to 255 (0–15 are reserved), kept forever: ` +
+        `it is stored in each compressed value to find the compressor that reads it`,
     );
   }
-  return custom;
+  if (custom.name !== undefined) return custom as Compressor;
+  return {
+    name: "custom",
+    id,
+    compress: (data) => custom.compress(data),
+    decompress: (data) => custom.decompress(data),
+  };
 }

@@ -6,6 +6,7 @@
  */
 
 import { SerializationError } from "../../client/errors.ts";
+import { jsonProblem } from "./json_check.ts";
 import type { Serializer } from "./serializer.ts";
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
@@ -33,10 +34,13 @@ function missingProblem(value: unknown): string {
 }
 
 /**
- * JSON text (`text: true`). `undefined`, functions and symbols at the top
- * level, cycles and bigints throw a `SerializationError`; nested functions
- * and `undefined` properties are dropped as `JSON.stringify` does. Parsing
- * drops every `__proto__` key.
+ * JSON text (`text: true`). A value that JSON would silently change is
+ * refused with a `SerializationError` before anything is written (see
+ * `jsonProblem`: non-finite numbers, bigints, functions, symbols, `undefined`
+ * in arrays, `Map`, `Set`, typed arrays, class instances without `toJSON()`,
+ * cycles); `undefined` properties are left out. A `Date` is stored as its
+ * ISO string (its `toJSON()`) and reads back as that string. Parsing drops
+ * every `__proto__` key.
  *
  * @example
  * ```ts ignore
@@ -56,12 +60,15 @@ export const jsonSerializer: Serializer = {
    * @throws {SerializationError} When JSON cannot represent the value.
    */
   serialize(value: unknown): string {
+    let problem: string | undefined;
     let text: string | undefined;
     try {
-      text = JSON.stringify(value);
+      problem = jsonProblem(value);
+      if (problem === undefined) text = JSON.stringify(value);
     } catch (error) {
       throw new SerializationError(stringifyProblem(error), { cause: error });
     }
+    if (problem !== undefined) throw new SerializationError(problem);
     if (text === undefined) throw new SerializationError(missingProblem(value));
     return text;
   },

@@ -14,6 +14,9 @@ import { rawSerializer } from "./raw.ts";
  * `SerializationError` for a value it cannot represent; neither function may
  * put the value itself in an error message.
  *
+ * As the `serializer` option, `name` and `text` may be left out (see
+ * {@linkcode SerializerOption}).
+ *
  * @example
  * ```ts ignore
  * const upper: Serializer = {
@@ -39,6 +42,23 @@ export interface Serializer {
 /** The names of the built-in serializers. */
 export type SerializerName = "json" | "msgpack" | "raw";
 
+/**
+ * A custom serializer as the `serializer` option accepts it: `serialize`
+ * and `deserialize` alone are enough. `name` defaults to `"custom"`; `text`,
+ * when left out, is what `serialize(null)` returns, tried once when the
+ * cache is made: a string means text, a `Uint8Array` bytes.
+ *
+ * @example
+ * ```ts ignore
+ * const cache = createCache({
+ *   serializer: { serialize: (v) => JSON.stringify(v), deserialize: (s) => JSON.parse(s as string) },
+ * });
+ * ```
+ */
+export type SerializerOption =
+  & Omit<Serializer, "name" | "text">
+  & Partial<Pick<Serializer, "name" | "text">>;
+
 const BUILTIN: Readonly<Record<SerializerName, Serializer>> = {
   json: jsonSerializer,
   msgpack: msgpackSerializer,
@@ -52,17 +72,20 @@ const EXPECTED =
  * Picks the serializer that the `serializer` option names, or checks a
  * custom one.
  *
- * @param option `"json"`, `"msgpack"`, `"raw"`, or a `Serializer` object.
+ * @param option `"json"`, `"msgpack"`, `"raw"`, or an object with
+ *   `serialize` and `deserialize` (and optionally `name` and `text`).
  * @returns The serializer to use.
- * @throws {TypeError} For an unknown name, or an object without `serialize`,
- *   `deserialize`, a string `name` and a boolean `text`.
+ * @throws {TypeError} For an unknown name, an object without `serialize` or
+ *   `deserialize`, an empty or non-string `name`, a non-boolean `text`, or,
+ *   without `text`, a `serialize(null)` that throws or returns neither a
+ *   string nor a `Uint8Array`.
  * @example
  * ```ts ignore
  * resolveSerializer("msgpack").name; // "msgpack"
  * resolveSerializer("yaml"); // TypeError: Invalid serializer "yaml": expected …
  * ```
  */
-export function resolveSerializer(option: SerializerName | Serializer): Serializer {
+export function resolveSerializer(option: SerializerName | SerializerOption): Serializer {
   if (typeof option === "string") {
     if (Object.hasOwn(BUILTIN, option)) return BUILTIN[option];
     throw new TypeError(`Invalid serializer ${JSON.stringify(option)}: ${EXPECTED}`);
@@ -77,13 +100,45 @@ export function resolveSerializer(option: SerializerName | Serializer): Serializ
       throw new TypeError(`Invalid serializer${label}: ${method} must be a function`);
     }
   }
-  if (typeof custom.name !== "string" || custom.name === "") {
+  if (custom.name !== undefined && (typeof custom.name !== "string" || custom.name === "")) {
     throw new TypeError(`Invalid serializer: name must be a non-empty string`);
   }
-  if (typeof custom.text !== "boolean") {
+  if (custom.text !== undefined && typeof custom.text !== "boolean") {
     throw new TypeError(`Invalid serializer${label}: text must be true or false`);
   }
-  return option;
+  if (custom.name !== undefined && custom.text !== undefined) return option as Serializer;
+  const name = custom.name ?? "custom";
+  const text = custom.text ?? inferText(option as SerializerOption, name);
+  return {
+    name,
+    text,
+    serialize: (value) => custom.serialize!(value),
+    deserialize: (data) => custom.deserialize!(data),
+  };
+}
+
+/** Whether a serializer without `text` writes text: what `serialize(null)` returns. */
+function inferText(serializer: SerializerOption, name: string): boolean {
+  const fix = "set text: true (it returns strings) or false (it returns bytes)";
+  let sample: unknown;
+  try {
+    sample = serializer.serialize(null);
+  } catch (error) {
+    const kind = error instanceof Error ? error.name : typeOf(error);
+    throw new TypeError(
+      `Invalid serializer ${JSON.stringify(name)}: serialize(null) threw a ${kind}, so text ` +
+        `cannot be inferred; ${fix}`,
+      { cause: error },
+    );
+  }
+  if (typeof sample === "string") return true;
+  if (sample instanceof Uint8Array) return false;
+  throw new TypeError(
+    `Invalid serializer ${JSON.stringify(name)}: serialize(null) returned ${
+      /^[aeiou]/.test(typeOf(sample)) ? "an" : "a"
+    } ${typeOf(sample)}, ` +
+      `not a string or Uint8Array; ${fix}`,
+  );
 }
 
 function typeOf(value: unknown): string {
