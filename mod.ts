@@ -22,11 +22,13 @@ export type {
   RetryStrategy,
 } from "./src/client/options.ts";
 export type { PushListener, SendOptions, ServerInfo, Settle } from "./src/client/connection.ts";
+export type { BreakerOptions, BreakerState } from "./src/client/breaker.ts";
 export { Pipeline } from "./src/client/pipeline.ts";
 export type { Dispatcher } from "./src/client/pipeline.ts";
 export { Commands } from "./src/client/commands.ts";
 export type { ExpireCondition, ScanOptions, SetOptions } from "./src/client/commands.ts";
 export {
+  CircuitOpenError,
   ClusterError,
   ConnectionError,
   PoolTimeoutError,

@@ -5,78 +5,18 @@
  * @module
  */
 
+import {
+  checkDurationRange as checkRange,
+  DURATION_EXAMPLES as EXAMPLES,
+  durationMs,
+  parseDuration,
+  showValue as show,
+} from "../util/duration.ts";
+
 /** What a `ttl` option accepts: ms, a duration string, `null` (forever), or omitted. */
 export type TtlOption = number | string | null | undefined;
 
-const UNIT_MS: Readonly<Record<string, number>> = {
-  ms: 1,
-  s: 1_000,
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-  w: 604_800_000,
-};
-/** One part of a duration: a number, a unit, and optional spaces around them. */
-const PART = /\s*(\d+)(?:\.(\d+))?\s*(ms|s|m|h|d|w)\s*/y;
-const EXAMPLES = `"90s", "5m", "1h", "1d"`;
-
-/** A value for an error message: strings quoted and cut, others by type. */
-function show(value: unknown): string {
-  if (typeof value === "string") {
-    return value.length > 40 ? `${JSON.stringify(value.slice(0, 40))}…` : JSON.stringify(value);
-  }
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  if (typeof value === "bigint") return `${value}n`;
-  return `of type ${value === null ? "null" : typeof value}`;
-}
-
-/** Milliseconds in a duration string, or NaN when it is not one. */
-function durationMs(text: string): number {
-  let total = 0;
-  let position = 0;
-  while (position < text.length) {
-    PART.lastIndex = position;
-    const match = PART.exec(text);
-    if (match === null) return NaN;
-    const [, whole, fraction = "", unit] = match;
-    // "0.1s" as 1 * 1000 / 10, exact where 0.1 * 1000 would not be.
-    total += (Number(whole + fraction) * UNIT_MS[unit]) / 10 ** fraction.length;
-    position = PART.lastIndex;
-  }
-  return position === 0 ? NaN : Math.ceil(total);
-}
-
-function checkRange(ms: number, label: string, value: unknown): number {
-  if (ms > Number.MAX_SAFE_INTEGER) {
-    throw new RangeError(
-      `Invalid ${label} ${show(value)}: it is over ${Number.MAX_SAFE_INTEGER} ms`,
-    );
-  }
-  return ms;
-}
-
-/**
- * Reads a duration string: parts of a number and a unit (`ms`, `s`, `m`,
- * `h`, `d`, `w`), optionally separated by spaces, added up; fractions of a
- * millisecond are rounded up.
- *
- * @param text A duration such as `"500ms"`, `"90s"`, `"1h30m"`, `"1.5d"`.
- * @returns The duration in whole milliseconds.
- * @throws {TypeError} When `text` is not such a string.
- * @throws {RangeError} When the duration is over `Number.MAX_SAFE_INTEGER` ms.
- * @example
- * ```ts ignore
- * parseDuration("1h 30m"); // 5_400_000
- * parseDuration("250ms"); // 250
- * ```
- */
-export function parseDuration(text: string): number {
-  const ms = typeof text === "string" ? durationMs(text) : NaN;
-  if (Number.isNaN(ms)) {
-    throw new TypeError(`Invalid duration ${show(text)}: expected a duration such as ${EXAMPLES}`);
-  }
-  return checkRange(ms, "duration", text);
-}
+export { parseDuration };
 
 /**
  * Reads a `ttl` option. Numbers are milliseconds (fractions rounded up),

@@ -2,8 +2,10 @@
  * `connect()` and the client it returns: one connection at a time, replaced
  * with backoff when it drops. Commands that were written when the connection
  * died reject (they may have run: re-sending an INCR would count it twice);
- * commands issued while reconnecting wait in a bounded offline queue and go
- * out, in order, once the handshake has run again.
+ * commands issued while reconnecting wait in a bounded offline queue, across
+ * failed attempts, and go out once, in order, when the handshake has run again.
+ * Refused credentials are not an outage: waiting commands fail with the
+ * server's `ReplyError`, and attempts back off for seconds.
  *
  * @module
  */
@@ -18,7 +20,8 @@ import {
   type ServerInfo,
   type Settle,
 } from "./connection.ts";
-import { ConnectionError, ReplyError, TimeoutError } from "./errors.ts";
+import { CircuitOpenError, ConnectionError, ReplyError, TimeoutError } from "./errors.ts";
+import { Breaker, BreakerSettle, type BreakerState } from "./breaker.ts";
 import { type ConnectOptions, resolveConnectOptions, type ResolvedOptions } from "./options.ts";
 import { Pipeline } from "./pipeline.ts";
 import { Transaction } from "./transaction.ts";
@@ -94,8 +97,14 @@ export class RedisClient extends Commands {
   #closing = new AbortController();
   /** True while a connection attempt runs (cleared as soon as it settles). */
   #inFlight = false;
-  /** When the last connection attempt failed (epoch ms). */
-  #failFastUntil = 0;
+  /** The server refused the handshake (credentials, db): commands fail with it at once. */
+  #refused: ReplyError | undefined;
+  /** Refused attempts in a row (their backoff grows). */
+  #refusals = 0;
+  /** The circuit breaker: the client's own, or its pool's. */
+  #breaker: Breaker | undefined;
+  /** True when the breaker is the client's own, so the client admits commands. */
+  #admits = false;
   #retryTimer: Timer | undefined;
   #attempt = 0;
   #attempting: Promise<void> | undefined;
@@ -128,6 +137,10 @@ export class RedisClient extends Commands {
   constructor(options: string | ConnectOptions = {}) {
     super();
     this.#options = resolveConnectOptions(options);
+    const own = this.#options.breaker;
+    this.#breaker = this.#options.sharedBreaker ??
+      (own === undefined ? undefined : new Breaker(own));
+    this.#admits = this.#options.sharedBreaker === undefined && own !== undefined;
     this.#first = new Promise((resolve, reject) => (this.#firstSettle = { resolve, reject }));
     this.#first.catch(() => {});
     this.#attemptNow();
@@ -136,6 +149,11 @@ export class RedisClient extends Commands {
   /** `connecting`, `ready`, `reconnecting` or `closed`. */
   get state(): ClientState {
     return this.#state;
+  }
+
+  /** The circuit breaker's state: `closed`, `open`, `half-open`, or `off` without one. */
+  get breaker(): BreakerState {
+    return this.#breaker?.state ?? "off";
   }
 
   /** True while a connection is up. */
@@ -161,7 +179,7 @@ export class RedisClient extends Commands {
    * @param options `bytes` for `Uint8Array` bulks, `timeout`, `signal`.
    */
   send<T = RedisReply>(command: Command, options?: SendOptions): Promise<T> {
-    if (this.#connection !== undefined && this.#state === "ready") {
+    if (this.#connection !== undefined && this.#state === "ready" && !this.#admits) {
       return this.#connection.send(command, options) as Promise<T>;
     }
     return new Promise<T>((resolve, reject) =>
@@ -171,7 +189,16 @@ export class RedisClient extends Commands {
 
   /** Queues a command whose outcome goes to `settle` (used by pipelines and pools). */
   dispatch(command: Command, settle: Settle, options?: SendOptions): void {
+    if (this.#admits) {
+      const admitted = this.#breaker!.admit(commandName(command), this.#label());
+      if (admitted instanceof CircuitOpenError) {
+        settle.reject(admitted);
+        return;
+      }
+      settle = new BreakerSettle(this.#breaker!, settle, admitted.probe);
+    }
     if (this.#connection !== undefined && this.#state === "ready") {
+      if (settle instanceof BreakerSettle) settle.sent = true;
       this.#connection.dispatch(command, settle, options);
       return;
     }
@@ -180,22 +207,14 @@ export class RedisClient extends Commands {
       return;
     }
     if (!this.#inFlight && this.#retiring === undefined) {
-      // Between attempts. Just after one failed, the server is known down:
-      // fail at once rather than wait. Otherwise try now instead of waiting
-      // out the backoff, and let the command wait on that attempt.
-      if (Date.now() < this.#failFastUntil) {
-        settle.reject(
-          new ConnectionError(
-            `Cannot send ${
-              commandName(command)
-            }: ${this.#label()} is unreachable (${this.#lastError?.message})`,
-            { cause: this.#lastError },
-          ),
-        );
+      if (this.#refused !== undefined) {
+        // Refused credentials will not fix themselves on the next command:
+        // fail with the server's answer until the next (backed off) attempt.
+        settle.reject(refusal(this.#refused));
         return;
       }
-      clearTimeout(this.#retryTimer);
-      this.#attemptNow();
+      // Parked while the breaker was open: this command is its probe.
+      if (this.#retryTimer === undefined) this.#attemptNow();
     }
     const queue = this.#options.offlineQueue;
     const bytes = queue === false ? 0 : commandBytes(command);
@@ -207,8 +226,8 @@ export class RedisClient extends Commands {
       const why = queue === false
         ? "the offline queue is off"
         : this.#offline.size >= queue.max
-        ? `the offline queue is full (${queue.max} commands)`
-        : `the offline queue is full (${queue.maxBytes} bytes)`;
+        ? `the offline queue is full (offlineQueue.max: ${queue.max} commands)`
+        : `the offline queue is full (offlineQueue.maxBytes: ${queue.maxBytes} bytes)`;
       settle.reject(
         new ConnectionError(
           `Cannot send ${commandName(command)}: not connected to ${this.#label()} and ${why}`,
@@ -336,9 +355,9 @@ export class RedisClient extends Commands {
       this.#connection.retire();
       return;
     }
-    if (this.#retryTimer !== undefined && !this.#inFlight && this.#retiring === undefined) {
+    if (!this.#inFlight && this.#retiring === undefined) {
       clearTimeout(this.#retryTimer);
-      this.#failFastUntil = 0;
+      this.#refused = undefined;
       this.#attemptNow();
     }
   }
@@ -388,6 +407,8 @@ export class RedisClient extends Commands {
     this.#generation++;
     this.#attempt = 0;
     this.#lastError = undefined;
+    this.#refused = undefined;
+    this.#refusals = 0;
     connection.onPush((message) => {
       this.#pubsub.deliver(message);
       for (const listener of this.#pushListeners) listener(message);
@@ -407,18 +428,15 @@ export class RedisClient extends Commands {
   #attemptFailed(error: Error): void {
     if (this.#state === "closed") return;
     this.#lastError = error;
-    // Commands that waited on this attempt fail with it.
-    this.#failOffline(() => new ConnectionError(error.message, { cause: error }));
+    const refused = isRefusal(error);
+    // A refused handshake is an answer, not an outage: it never trips the breaker.
+    if (!refused) this.#breaker?.failure(error);
     if (this.#firstSettle !== undefined) {
       // connect() gives up on the first failure; a lazy client keeps trying.
       this.#firstSettle.reject(error);
       this.#firstSettle = undefined;
     }
-    const delay = this.#options.retry(++this.#attempt, error);
-    // Known down: fail fast for a moment. Refused credentials will not fix
-    // themselves on the next command: wait out the whole backoff, no storm.
-    this.#failFastUntil = Date.now() +
-      (isAuthFailure(error) && delay !== false ? Math.max(delay, FAIL_FAST_MS) : FAIL_FAST_MS);
+    let delay = this.#options.retry(++this.#attempt, error);
     if (delay === false) {
       this.#state = "closed";
       this.#failOffline(() =>
@@ -428,8 +446,26 @@ export class RedisClient extends Commands {
       );
       return;
     }
-    this.#retryTimer = setTimeout(() => this.#attemptNow(), delay);
+    if (refused) {
+      // Waiting commands fail with the server's answer; new ones too until
+      // the next attempt, which waits seconds, not milliseconds: no storm.
+      this.#refused = error as ReplyError;
+      this.#failOffline(() => refusal(error as ReplyError));
+      delay = Math.max(delay, Math.min(REFUSED_MAX_MS, REFUSED_BASE_MS * 2 ** this.#refusals++));
+    }
+    // Otherwise the offline queue waits across attempts, each command until its own deadline.
+    this.#retryTimer = setTimeout(this.#retryTick, delay);
   }
+
+  /**
+   * The backoff ran out: try again, unless the breaker is open and nobody
+   * waits (then the next command, the breaker's probe, starts the attempt).
+   */
+  #retryTick = (): void => {
+    this.#retryTimer = undefined;
+    if (this.#breaker?.state === "open" && this.#offline.size === 0) return;
+    this.#attemptNow();
+  };
 
   /**
    * A connection stopped taking commands after an ambiguity (a timeout, an
@@ -468,7 +504,7 @@ export class RedisClient extends Commands {
       this.#state = "closed";
       return;
     }
-    this.#retryTimer = setTimeout(() => this.#attemptNow(), delay);
+    this.#retryTimer = setTimeout(this.#retryTick, delay);
   }
 
   #flushOffline(connection: Connection): void {
@@ -480,6 +516,7 @@ export class RedisClient extends Commands {
       const options = entry.commandDeadline === 0
         ? entry.options
         : { ...entry.options, timeout: Math.max(1, entry.commandDeadline - now) };
+      if (entry.settle instanceof BreakerSettle) entry.settle.sent = true;
       connection.dispatch(entry.command, entry.settle, options);
     }
   }
@@ -503,8 +540,9 @@ export class RedisClient extends Commands {
   }
 
   /**
-   * Rejects queued commands whose own timeout ran out (`TimeoutError`) or that
-   * waited longer than `offlineQueue.timeout` (`ConnectionError`).
+   * Rejects queued commands whose own timeout ran out, or that waited longer
+   * than `offlineQueue.timeout`: a `TimeoutError` whose `outcomeUnknown` is
+   * false (they were never sent).
    */
   #expireOffline(now: number): number {
     let next = Infinity;
@@ -523,11 +561,12 @@ export class RedisClient extends Commands {
       entry.settle.reject(
         timedOut
           ? new TimeoutError(
-            `Command ${name} to ${this.#label()} got no reply in time (not connected)`,
+            `Command ${name} to ${this.#label()} got no reply in time (not connected; it was not sent)`,
+            { cause: this.#lastError, outcomeUnknown: false },
           )
-          : new ConnectionError(
-            `Cannot send ${name}: not connected to ${this.#label()} within ${waited} ms`,
-            { cause: this.#lastError },
+          : new TimeoutError(
+            `Cannot send ${name}: not connected to ${this.#label()} within ${waited} ms (offlineQueue.timeout; it was not sent)`,
+            { cause: this.#lastError, outcomeUnknown: false },
           ),
       );
     }
@@ -549,14 +588,27 @@ function commandBytes(command: Command): number {
 /** How long a retired connection may keep finishing its commands before it is closed. */
 const RETIRE_GRACE_MS = 1000;
 
-/** After a failed attempt, commands fail at once for this long instead of triggering another. */
-const FAIL_FAST_MS = 100;
+/** First wait after a refused handshake; it doubles with each refusal in a row. */
+const REFUSED_BASE_MS = 2_000;
+/** Longest wait between refused handshakes. */
+const REFUSED_MAX_MS = 60_000;
 
-/** The server refused the credentials or the permissions (typed, never retried in a storm). */
-function isAuthFailure(error: Error): boolean {
-  return error instanceof ReplyError && AUTH_CODES.has(error.code);
+/**
+ * The server answered the handshake with an error that waiting a few
+ * milliseconds will not fix (refused credentials or permissions, a bad `db`):
+ * not an outage. Replies that say "try later" (LOADING, BUSY…) are an outage.
+ */
+function isRefusal(error: Error): boolean {
+  return error instanceof ReplyError && !TRANSIENT_CODES.has(error.code);
 }
-const AUTH_CODES = new Set(["WRONGPASS", "NOAUTH", "NOPERM"]);
+const TRANSIENT_CODES = new Set(["LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN"]);
+
+/** A command's own copy of a refused handshake's error. */
+function refusal(error: ReplyError): ReplyError {
+  const copy = new ReplyError(error.message, { cause: error });
+  copy.command = error.command;
+  return copy;
+}
 
 /**
  * Connects to a server and runs the handshake (`HELLO 3` with AUTH and

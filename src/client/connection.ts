@@ -569,14 +569,21 @@ export class Connection {
   #expire(now: number): number {
     let next = Infinity;
     let expired = false;
+    // Entries at the back of the queue, past `written`, have not left yet.
+    const written = this.#queue.size - this.#unwritten;
+    let index = 0;
     this.#queue.forEach((entry) => {
+      const sent = index++ < written;
       if (entry.done || entry.deadline === 0) return;
       if (entry.deadline <= now) {
         expired = true;
         this.#settled(entry);
         entry.settle.reject(
           new TimeoutError(
-            `Command ${commandName(entry.command)} to ${this.label} got no reply in time`,
+            `Command ${commandName(entry.command)} to ${this.label} got no reply in time${
+              sent ? "; it may or may not have run" : "; it was not sent"
+            }`,
+            { outcomeUnknown: sent },
           ),
         );
       } else if (entry.deadline < next) {

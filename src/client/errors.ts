@@ -98,26 +98,66 @@ export class ConnectionError extends RedisError {
 }
 
 /**
- * An operation did not finish within its deadline (connect, command, or queue wait).
+ * An operation did not finish within its deadline (connect, command, or queue
+ * wait). `outcomeUnknown` tells whether the command may have run.
  *
  * @example
  * ```ts ignore
  * await redis.send(["GET", "k"], { timeout: 100 }).catch((error) => {
- *   if (error instanceof TimeoutError) return null;
+ *   if (error instanceof TimeoutError && !error.outcomeUnknown) return null; // never sent
  *   throw error;
  * });
  * ```
  */
 export class TimeoutError extends RedisError {
   /**
+   * True when the command had been written before it timed out: the server
+   * may have run it (or may still run it). False when it never left the
+   * client (it waited in the offline queue), and for connect timeouts.
+   */
+  outcomeUnknown: boolean;
+
+  /**
    * Creates a timeout error.
    *
    * @param message What timed out and after how long.
-   * @param options Standard error options such as `cause`.
+   * @param options Standard error options, plus `outcomeUnknown`.
    */
-  constructor(message: string, options?: ErrorOptions) {
+  constructor(message: string, options?: ErrorOptions & { outcomeUnknown?: boolean }) {
     super(message, options);
     this.name = "TimeoutError";
+    this.outcomeUnknown = options?.outcomeUnknown ?? false;
+  }
+}
+
+/**
+ * The circuit breaker is open: the command failed at once, without being
+ * sent (`outcomeUnknown` is false), because the server failed repeatedly.
+ * `until` says when a probe will be let through.
+ *
+ * @example
+ * ```ts ignore
+ * try {
+ *   await redis.get("k");
+ * } catch (error) {
+ *   if (error instanceof CircuitOpenError) console.warn("Redis down until", new Date(error.until));
+ * }
+ * ```
+ */
+export class CircuitOpenError extends ConnectionError {
+  /** When the circuit lets a probe through (epoch milliseconds). */
+  until: number;
+
+  /**
+   * Creates a circuit-open error.
+   *
+   * @param message Which circuit is open and until when.
+   * @param options Standard error options, plus `until`.
+   */
+  constructor(message: string, options?: ErrorOptions & { until?: number }) {
+    super(message, { ...options, outcomeUnknown: false });
+    this.name = "CircuitOpenError";
+    this.until = options?.until ?? 0;
   }
 }
 

@@ -12,6 +12,13 @@ import { denoConnector } from "../net/deno.ts";
 import { streamConnector } from "../net/streams.ts";
 import type { Connector, ConnectTarget, StreamConnector, TlsOptions } from "../net/transport.ts";
 import { parseRedisUrl } from "../net/url.ts";
+import { durationOption } from "../util/duration.ts";
+import {
+  type Breaker,
+  type BreakerOptions,
+  type BreakerSettings,
+  resolveBreaker,
+} from "./breaker.ts";
 
 /**
  * Reconnection backoff: full jitter, a delay drawn from 0 to
@@ -24,17 +31,17 @@ import { parseRedisUrl } from "../net/url.ts";
  */
 export interface RetryOptions {
   /**
-   * First backoff step, in milliseconds.
+   * First backoff step, in milliseconds (or a duration string such as `"100ms"`).
    *
    * @default {50}
    */
-  base?: number;
+  base?: number | string;
   /**
-   * Longest delay between attempts, in milliseconds.
+   * Longest delay between attempts, in milliseconds (or a duration string).
    *
    * @default {1000}
    */
-  max?: number;
+  max?: number | string;
   /**
    * Attempts before giving up (the client then closes).
    *
@@ -42,12 +49,12 @@ export interface RetryOptions {
    */
   attempts?: number;
   /**
-   * Milliseconds of failing attempts (counted from the first one) after
-   * which the client gives up and closes.
+   * Milliseconds (or a duration string such as `"1m"`) of failing attempts,
+   * counted from the first one, after which the client gives up and closes.
    *
    * @default {Infinity}
    */
-  deadline?: number;
+  deadline?: number | string;
 }
 
 /**
@@ -78,11 +85,13 @@ export interface OfflineQueueOptions {
    */
   max?: number;
   /**
-   * Milliseconds a command may wait for the connection to come back.
+   * Milliseconds (or a duration string) a command may wait, across failed
+   * attempts, for the connection to come back; then it rejects with a
+   * `TimeoutError` whose `outcomeUnknown` is false.
    *
    * @default {2000}
    */
-  timeout?: number;
+  timeout?: number | string;
   /**
    * Most bytes of commands held (a single command always fits); more reject
    * at once with `ConnectionError`.
@@ -141,17 +150,19 @@ export interface ConnectOptions {
   /** `true`, or TLS settings; `rediss://` implies `true`. */
   tls?: boolean | TlsOptions;
   /**
-   * Milliseconds allowed for the socket, TLS and handshake together.
+   * Milliseconds (or a duration string such as `"5s"`) allowed for the
+   * socket, TLS and handshake together.
    *
    * @default {10000}
    */
-  connectTimeout?: number;
+  connectTimeout?: number | string;
   /**
-   * Milliseconds a command may wait for its reply; `0` waits forever.
+   * Milliseconds (or a duration string) a command may wait for its reply;
+   * `0` waits forever.
    *
    * @default {10000}
    */
-  commandTimeout?: number;
+  commandTimeout?: number | string;
   /**
    * RESP version to ask for; falls back to 2 when the server lacks `HELLO`.
    *
@@ -169,10 +180,25 @@ export interface ConnectOptions {
   maxInFlight?: number;
   /** Where commands wait while reconnecting; `false` rejects them at once. */
   offlineQueue?: OfflineQueueOptions | false;
+  /**
+   * Circuit breaker: after `failures` failures in a row within `window`,
+   * commands fail at once with `CircuitOpenError` for `cooldown`, then one
+   * probe decides. Off (`false`) on clients and pools unless given.
+   *
+   * @default {false}
+   */
+  breaker?: BreakerOptions | false;
   /** Opens the socket yourself, as a `{ readable, writable }` stream pair. */
   transport?: StreamConnector;
   /** Bounds on what the server may send. */
   limits?: DecoderLimits;
+}
+
+/** `offlineQueue` after defaults, in milliseconds and bytes. */
+export interface ResolvedOfflineQueue {
+  max: number;
+  timeout: number;
+  maxBytes: number;
 }
 
 /** Options after defaults and the URL have been applied. */
@@ -188,8 +214,12 @@ export interface ResolvedOptions {
   connector: Connector;
   limits: DecoderLimits;
   retry: RetryStrategy;
-  offlineQueue: Required<OfflineQueueOptions> | false;
+  offlineQueue: ResolvedOfflineQueue | false;
   maxInFlight: number;
+  /** The client's own breaker settings (`undefined`: off). */
+  breaker: BreakerSettings | undefined;
+  /** A breaker shared with the other clients of a pool (internal). */
+  sharedBreaker: Breaker | undefined;
   /** Sent on every new connection after the handshake (internal). */
   setup: readonly Command[];
 }
@@ -206,6 +236,12 @@ export const RESOLVE_TARGET: unique symbol = Symbol("redcache.resolveTarget");
  * cluster replica's `READONLY`). Off the public option names, like `RESOLVE_TARGET`.
  */
 export const SETUP_COMMANDS: unique symbol = Symbol("redcache.setupCommands");
+
+/**
+ * Internal: the breaker a pool shares among its clients. The pool admits
+ * commands; its clients only report connection attempts to it.
+ */
+export const SHARED_BREAKER: unique symbol = Symbol("redcache.sharedBreaker");
 
 /** What `RESOLVE_TARGET` holds. */
 export type TargetResolver = (target: ConnectTarget) => Promise<ConnectTarget>;
@@ -232,6 +268,7 @@ export const CONNECT_OPTION_KEYS: readonly string[] = [
   "retry",
   "offlineQueue",
   "maxInFlight",
+  "breaker",
   "transport",
   "limits",
 ];
@@ -258,10 +295,10 @@ function retryStrategy(option: RetryOptions | RetryStrategy | undefined): RetryS
     );
   }
   checkOptionKeys(option ?? {}, RETRY_KEYS, "retry");
-  const base = checkPositive(option?.base ?? 50, "retry.base");
-  const max = checkPositive(option?.max ?? 1000, "retry.max");
+  const base = durationOption(option?.base ?? 50, "retry.base", 0, 2 ** 31 - 1);
+  const max = durationOption(option?.max ?? 1000, "retry.max", 0, 2 ** 31 - 1);
   const attempts = checkPositive(option?.attempts ?? Infinity, "retry.attempts", true);
-  const deadline = checkPositive(option?.deadline ?? Infinity, "retry.deadline", true);
+  const deadline = durationOption(option?.deadline ?? Infinity, "retry.deadline", 0, Infinity);
   let firstFailure = 0;
   return (attempt) => {
     if (attempt === 1) firstFailure = Date.now();
@@ -273,7 +310,7 @@ function retryStrategy(option: RetryOptions | RetryStrategy | undefined): RetryS
 
 function offlineQueue(
   option: OfflineQueueOptions | false | undefined,
-): Required<OfflineQueueOptions> | false {
+): ResolvedOfflineQueue | false {
   if (option === false) return false;
   if (option !== undefined && (typeof option !== "object" || option === null)) {
     throw new TypeError('Invalid option "offlineQueue": expected { max, timeout } or false');
@@ -281,7 +318,7 @@ function offlineQueue(
   checkOptionKeys(option ?? {}, OFFLINE_KEYS, "offlineQueue");
   return {
     max: checkInteger(option?.max ?? 10_000, "offlineQueue.max", 0, 2 ** 31 - 1),
-    timeout: checkInteger(option?.timeout ?? 2_000, "offlineQueue.timeout", 0, 2 ** 31 - 1),
+    timeout: durationOption(option?.timeout ?? 2_000, "offlineQueue.timeout", 0, 2 ** 31 - 1),
     maxBytes: checkInteger(
       option?.maxBytes ?? 16 * 1024 * 1024,
       "offlineQueue.maxBytes",
@@ -385,13 +422,13 @@ export function resolveConnectOptions(
   const host = checkString(pick("host"), "host") ?? "127.0.0.1";
   const port = checkInteger(pick("port") ?? 6379, "port", 1, 65535);
   const db = checkInteger(pick("db") ?? 0, "db", 0, 2 ** 31 - 1);
-  const connectTimeout = checkInteger(
+  const connectTimeout = durationOption(
     pick("connectTimeout") ?? 10_000,
     "connectTimeout",
     1,
     2 ** 31 - 1,
   );
-  const commandTimeout = checkInteger(
+  const commandTimeout = durationOption(
     pick("commandTimeout") ?? 10_000,
     "commandTimeout",
     0,
@@ -444,5 +481,7 @@ export function resolveConnectOptions(
     maxInFlight: checkInteger(options.maxInFlight ?? 1_000_000, "maxInFlight", 1, 2 ** 31 - 1),
     setup: (options as { [SETUP_COMMANDS]?: Command[] })[SETUP_COMMANDS] ?? [],
     offlineQueue: offlineQueue(options.offlineQueue),
+    breaker: resolveBreaker(options.breaker),
+    sharedBreaker: (options as { [SHARED_BREAKER]?: Breaker })[SHARED_BREAKER],
   };
 }

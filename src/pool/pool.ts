@@ -18,13 +18,23 @@
 import { connectionGeneration, RedisClient } from "../client/client.ts";
 import { Commands } from "../client/commands.ts";
 import type { SendOptions, Settle } from "../client/connection.ts";
-import { ConnectionError, PoolTimeoutError } from "../client/errors.ts";
+import { CircuitOpenError, ConnectionError, PoolTimeoutError } from "../client/errors.ts";
 import {
   checkOptionKeys,
   CONNECT_OPTION_KEYS,
   type ConnectOptions,
   resolveConnectOptions,
+  SHARED_BREAKER,
 } from "../client/options.ts";
+import {
+  Breaker,
+  type BreakerListener,
+  BreakerSettle,
+  type BreakerState,
+  resolveBreaker,
+} from "../client/breaker.ts";
+import { commandName } from "../resp/encode.ts";
+import { durationOption } from "../util/duration.ts";
 import { type Dispatcher, Pipeline } from "../client/pipeline.ts";
 import { Transaction } from "../client/transaction.ts";
 import type { Command, RedisReply } from "../resp/types.ts";
@@ -54,30 +64,33 @@ export interface PoolOptions extends ConnectOptions {
    */
   min?: number;
   /**
-   * Milliseconds to wait for a free connection before `PoolTimeoutError`.
+   * Milliseconds (or a duration string such as `"5s"`) to wait for a free
+   * connection before `PoolTimeoutError`.
    *
    * @default {10000}
    */
-  acquireTimeout?: number;
+  acquireTimeout?: number | string;
   /**
-   * Milliseconds after which an idle connection beyond `min` is closed; `0` never.
+   * Milliseconds (or a duration string) after which an idle connection
+   * beyond `min` is closed; `0` never.
    *
    * @default {30000}
    */
-  idleTimeout?: number;
+  idleTimeout?: number | string;
   /**
-   * Milliseconds after which a connection is replaced once idle; `0` never.
+   * Milliseconds (or a duration string such as `"1h"`) after which a
+   * connection is replaced once idle; `0` never.
    *
    * @default {0}
    */
-  maxLifetime?: number;
+  maxLifetime?: number | string;
   /**
-   * A connection idle longer than this many milliseconds is checked with PING
-   * before `use()` lends it.
+   * A connection idle longer than this (milliseconds or a duration string)
+   * is checked with PING before `use()` lends it.
    *
    * @default {5000}
    */
-  healthCheckAfter?: number;
+  healthCheckAfter?: number | string;
 }
 
 /**
@@ -99,6 +112,8 @@ export interface PoolStats {
   waiting: number;
   /** Commands sent and not yet answered, across connections. */
   pending: number;
+  /** The circuit breaker: `closed`, `open`, `half-open`, or `off` (the default). */
+  breaker: BreakerState;
 }
 
 /**
@@ -139,6 +154,12 @@ export function connectOptionsOf(options: PoolOptions): ConnectOptions {
   }
   return picked as ConnectOptions;
 }
+
+/**
+ * Internal: a listener of the pool's breaker (the cache reports each
+ * transition once). Off the public option names, like `RESOLVE_TARGET`.
+ */
+export const BREAKER_LISTENER: unique symbol = Symbol("redcache.breakerListener");
 
 /** Commands waiting on one connection before the pool opens another. */
 const BUSY_THRESHOLD = 256;
@@ -306,6 +327,9 @@ export class Pool extends Commands implements Dispatcher {
   #closedPromise: Promise<void> | undefined;
   /** The connection for pub/sub, opened on the first subscription (outside `max`). */
   #subscriber: RedisClient | undefined;
+  /** One circuit for all members (`breaker` option), or none. */
+  #breaker: Breaker | undefined;
+  #label: string;
 
   /**
    * Creates a pool; connections open as they are needed (`min` at once).
@@ -320,17 +344,32 @@ export class Pool extends Commands implements Dispatcher {
     checkOptionKeys(all, POOL_OPTION_KEYS, "createPool()");
     const { max, min, acquireTimeout, idleTimeout, maxLifetime, healthCheckAfter, ...connect } =
       all;
-    resolveConnectOptions(connect, CONNECT_OPTION_KEYS, "createPool()"); // validate now
+    const resolved = resolveConnectOptions(connect, CONNECT_OPTION_KEYS, "createPool()"); // validate now
+    const target = resolved.target;
+    this.#label = target.path ?? `${target.host}:${target.port}`;
+    const breaker = resolveBreaker(connect.breaker);
     this.#connect = connect;
+    if (breaker !== undefined) {
+      this.#breaker = new Breaker(breaker);
+      const listener = (all as { [BREAKER_LISTENER]?: BreakerListener })[BREAKER_LISTENER];
+      if (listener !== undefined) this.#breaker.onChange(listener);
+      // The members report their connection attempts to the pool's breaker; the pool admits.
+      this.#connect = {
+        ...connect,
+        breaker: undefined,
+        [SHARED_BREAKER]: this.#breaker,
+      } as ConnectOptions;
+    }
     this.#max = checkCount(max ?? 10, "max", 1);
     this.#min = checkCount(min ?? 0, "min", 0);
     if (this.#min > this.#max) {
       throw new RangeError(`Invalid option "min": ${this.#min} is more than max`);
     }
-    this.#acquireTimeout = checkCount(acquireTimeout ?? 10_000, "acquireTimeout", 0);
-    this.#idleTimeout = checkCount(idleTimeout ?? 30_000, "idleTimeout", 0);
-    this.#maxLifetime = checkCount(maxLifetime ?? 0, "maxLifetime", 0);
-    this.#healthCheckAfter = checkCount(healthCheckAfter ?? 5_000, "healthCheckAfter", 0);
+    const ms = (value: unknown, name: string) => durationOption(value, name, 0, 2 ** 31 - 1);
+    this.#acquireTimeout = ms(acquireTimeout ?? 10_000, "acquireTimeout");
+    this.#idleTimeout = ms(idleTimeout ?? 30_000, "idleTimeout");
+    this.#maxLifetime = ms(maxLifetime ?? 0, "maxLifetime");
+    this.#healthCheckAfter = ms(healthCheckAfter ?? 5_000, "healthCheckAfter");
     for (let i = 0; i < this.#min; i++) this.#grow();
     this.#armSweep();
   }
@@ -349,6 +388,11 @@ export class Pool extends Commands implements Dispatcher {
 
   /** Queues a command on a shared connection; its outcome goes to `settle`. */
   dispatch(command: Command, settle: Settle, options?: SendOptions): void {
+    if (this.#breaker !== undefined) {
+      const admitted = this.#admit(command, settle);
+      if (admitted === undefined) return;
+      settle = admitted;
+    }
     const member = this.#shared();
     if (member !== undefined) {
       member.client.dispatch(command, settle, options);
@@ -366,6 +410,19 @@ export class Pool extends Commands implements Dispatcher {
       },
       (error) => settle.reject(error),
     );
+  }
+
+  /**
+   * Asks the breaker whether `command` may go: the settle that reports its
+   * outcome to the breaker, or `undefined` after failing it at once.
+   */
+  #admit(command: Command, settle: Settle): Settle | undefined {
+    const admitted = this.#breaker!.admit(commandName(command), this.#label);
+    if (admitted instanceof CircuitOpenError) {
+      settle.reject(admitted);
+      return undefined;
+    }
+    return new BreakerSettle(this.#breaker!, settle, admitted.probe);
   }
 
   /** A pipeline whose commands all go to one shared connection, in one write. */
@@ -460,7 +517,14 @@ export class Pool extends Commands implements Dispatcher {
       if (m.held) inUse++;
       else if (p === 0) idle++;
     }
-    return { size: this.#members.length, idle, inUse, waiting: this.#waiters.size, pending };
+    return {
+      size: this.#members.length,
+      idle,
+      inUse,
+      waiting: this.#waiters.size,
+      pending,
+      breaker: this.#breaker?.state ?? "off",
+    };
   }
 
   /**
@@ -584,6 +648,11 @@ export class Pool extends Commands implements Dispatcher {
     let pending: Promise<Member> | undefined;
     return {
       dispatch: (command, settle, options) => {
+        if (this.#breaker !== undefined) {
+          const admitted = this.#admit(command, settle);
+          if (admitted === undefined) return;
+          settle = admitted;
+        }
         member ??= this.#shared();
         if (member !== undefined) return member.client.dispatch(command, settle, options);
         if (this.#closed) return settle.reject(this.#closedError());
@@ -601,6 +670,13 @@ export class Pool extends Commands implements Dispatcher {
   async #acquire(): Promise<Member> {
     for (;;) {
       if (this.#closed) throw this.#closedError();
+      // An open circuit lends nothing: use() fails at once, like send().
+      if (this.#breaker !== undefined && this.#breaker.state !== "closed") {
+        const admitted = this.#breaker.admit("use()", this.#label);
+        if (admitted instanceof CircuitOpenError) throw admitted;
+        // The probe: a connection that works closes the circuit.
+        this.#breaker.release();
+      }
       let member = this.#idleMember();
       if (member === undefined && this.#canGrow()) member = this.#grow();
       if (member === undefined) member = await this.#wait();

@@ -23,6 +23,7 @@ import { ConnectionError, ReplyError } from "../client/errors.ts";
 import { type ConnectOptions, RESOLVE_TARGET, type TargetResolver } from "../client/options.ts";
 import { type ConnectTarget, describeTarget } from "../net/transport.ts";
 import { parseRedisUrl } from "../net/url.ts";
+import { durationOption } from "../util/duration.ts";
 import type { Command, RedisReply } from "../resp/types.ts";
 import { connectOptionsOf, Pool, type PoolOptions } from "../pool/pool.ts";
 import type { RedisTarget } from "../cache/redis_store.ts";
@@ -131,8 +132,24 @@ export class SentinelWatcher {
     this.#list = list;
     this.#masterName = masterName;
     this.#sentinelOptions = {
-      connectTimeout: Math.min(common.connectTimeout ?? SENTINEL_TIMEOUT_MS, SENTINEL_TIMEOUT_MS),
-      commandTimeout: Math.min(common.commandTimeout ?? SENTINEL_TIMEOUT_MS, SENTINEL_TIMEOUT_MS),
+      connectTimeout: Math.min(
+        durationOption(
+          common.connectTimeout ?? SENTINEL_TIMEOUT_MS,
+          "connectTimeout",
+          1,
+          2 ** 31 - 1,
+        ),
+        SENTINEL_TIMEOUT_MS,
+      ),
+      commandTimeout: Math.min(
+        durationOption(
+          common.commandTimeout ?? SENTINEL_TIMEOUT_MS,
+          "commandTimeout",
+          0,
+          2 ** 31 - 1,
+        ),
+        SENTINEL_TIMEOUT_MS,
+      ),
       username: list.username,
       password: list.password,
       protocol: common.protocol,
