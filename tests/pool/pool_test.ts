@@ -2,14 +2,17 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "../support/test.ts";
 import { until } from "../support/wait.ts";
 import { type RedisServer, startRedis } from "../support/redis.ts";
+import { answerHandshake, startFakeServer } from "../support/fake_server.ts";
 import {
   connect,
   ConnectionError,
+  createCache,
   createPool,
   PoolTimeoutError,
   ReplyError,
   TimeoutError,
 } from "../../mod.ts";
+import type { Router } from "../../mod.ts";
 
 /** Counts the server's clients named `name`. */
 async function clientsNamed(
@@ -303,5 +306,121 @@ describe("the pool through server failures", () => {
     );
     fresh.forEach((value, i) => assert.equal(value, `y${i}`));
     assert.equal(await pool.get("stop:k"), "mine");
+  });
+});
+
+describe("a pool given refused credentials", () => {
+  it("does not storm the server: one connection, no retry for seconds, and commands fail with WRONGPASS instead of hanging", async () => {
+    await using locked = await startRedis({
+      aclUsers: [{ name: "app", password: "right-pass", rules: "~* &* +@all" }],
+    });
+    await using admin = await connect(locked.url);
+    const stat = async (section: string, field: string) => {
+      const info = await admin.send<string>(["INFO", section]);
+      return Number(new RegExp(`${field}:(\\d+)`).exec(info)![1]);
+    };
+    const before = await stat("stats", "total_connections_received");
+    await using pool = createPool({
+      url: locked.url,
+      username: "app",
+      password: "wrong-pass",
+      max: 4,
+    });
+    const isWrongPass = (error: unknown) => {
+      assert.ok(error instanceof ReplyError, `got ${error}`);
+      assert.equal(error.code, "WRONGPASS");
+      assert.doesNotMatch(error.message, /wrong-pass/);
+      return true;
+    };
+    // Used once...
+    isWrongPass(await pool.get("k").catch((e) => e));
+    // ...and by many callers at once, also through use(): each gets the server's answer.
+    const many = await Promise.all([
+      ...Array.from({ length: 50 }, () => pool.get("k").catch((e) => e)),
+      pool.use((conn) => conn.get("k")).catch((e) => e),
+    ]);
+    many.forEach(isWrongPass);
+    // ...then idle. Refused handshakes back off from 2 s (then 4 s, 8 s…): at most
+    // 2 attempts in the first 5 s. Watch 1.5 s of it: no new attempt, one socket at most.
+    let most = 0;
+    const end = Date.now() + 1500;
+    while (Date.now() < end) {
+      most = Math.max(most, (await stat("clients", "connected_clients")) - 1);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    assert.ok(most <= 1, `${most} connections open while failing`);
+    const attempts = (await stat("stats", "total_connections_received")) - before;
+    assert.ok(attempts <= 2, `${attempts} connection attempts`);
+    assert.ok(pool.stats().size <= 1);
+  });
+});
+
+describe("TimeoutError.outcomeUnknown through the layers", () => {
+  it("is true for a written command and false for one that waited in the offline queue, through a pool and a router", async () => {
+    // Answers the handshake, never a command.
+    await using stalled = await startFakeServer((command, conn) =>
+      void answerHandshake(command, conn)
+    );
+    // Never answers at all: commands wait in the offline queue.
+    await using silent = await startFakeServer(() => {});
+    await using pool = createPool({ url: stalled.url, commandTimeout: 100 });
+    const written = await pool.incr("n").catch((e) => e);
+    assert.ok(written instanceof TimeoutError, `got ${written}`);
+    assert.equal(written.outcomeUnknown, true);
+    await using queued = createPool({
+      url: silent.url,
+      connectTimeout: 5_000,
+      offlineQueue: { timeout: 100 },
+    });
+    const waited = await queued.incr("n").catch((e) => e);
+    assert.ok(waited instanceof TimeoutError, `got ${waited}`);
+    assert.equal(waited.outcomeUnknown, false);
+    // A failover router gives up on a written INCR (never re-sent) and keeps the flag.
+    const cache = createCache({
+      strategy: "failover",
+      urls: [stalled.url, silent.url],
+      commandTimeout: 100,
+      breaker: false,
+    });
+    try {
+      const error = await (cache.client as Router).route("n", false).send(["INCR", "n"]).catch((
+        e,
+      ) => e);
+      assert.ok(error instanceof TimeoutError, `got ${error}`);
+      assert.equal(error.outcomeUnknown, true);
+      assert.equal(silent.received.filter((c) => c[0] === "INCR").length, 0, "not re-sent");
+    } finally {
+      await cache.close();
+    }
+  });
+});
+
+describe("durations", () => {
+  it('every pool and connection duration takes milliseconds or a string such as "5s"', async () => {
+    await using server = await startRedis();
+    await using pool = createPool({
+      url: server.url,
+      connectTimeout: "5s",
+      commandTimeout: "1m",
+      acquireTimeout: "10s",
+      idleTimeout: "30s",
+      maxLifetime: "1h",
+      healthCheckAfter: "5s",
+      retry: { base: "50ms", max: "1s", deadline: "1m" },
+      offlineQueue: { timeout: "2s" },
+      breaker: { window: "10s", cooldown: "5s" },
+    });
+    assert.equal(await pool.ping(), "PONG");
+    await using redis = await connect({ url: server.url, commandTimeout: "200ms" });
+    server.kill("SIGSTOP");
+    try {
+      const error = await redis.get("k").catch((e) => e);
+      assert.ok(error instanceof TimeoutError, `got ${error}`);
+    } finally {
+      server.kill("SIGCONT");
+    }
+    assert.throws(() => createPool({ idleTimeout: "soon" }), /"idleTimeout".*"soon"/);
+    assert.throws(() => createPool({ connectTimeout: 1.5 }), /"connectTimeout"/);
+    assert.throws(() => createPool({ retry: { max: "1 lightyear" } }), /"retry\.max"/);
   });
 });
