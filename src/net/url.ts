@@ -6,6 +6,8 @@
  * @module
  */
 
+import { durationMs } from "../util/duration.ts";
+
 /** The connection settings that a URL can carry. */
 export interface UrlSettings {
   host?: string;
@@ -47,6 +49,19 @@ export function parseCount(value: string, what: string): number {
     );
   }
   return Number(value);
+}
+
+/** Parses a duration such as `5s` from the query, or throws a `TypeError` naming `what`. */
+function parseUrlDuration(value: string, what: string): number {
+  const ms = durationMs(value);
+  if (Number.isNaN(ms) || ms > 2 ** 31 - 1) {
+    throw new TypeError(
+      `Invalid ${what} "${
+        value.slice(0, 40)
+      }" in Redis URL: expected milliseconds or a duration such as 5s`,
+    );
+  }
+  return ms;
 }
 
 /** Parses a Redis URL into connection settings. */
@@ -178,7 +193,8 @@ function parseQuery(query: string, settings: UrlSettings): void {
         break;
       case "connectTimeout":
       case "commandTimeout":
-        settings[key] = parseCount(value, key);
+        // Milliseconds, or a duration such as "5s", as in the options.
+        settings[key] = /^\d+$/.test(value) ? parseCount(value, key) : parseUrlDuration(value, key);
         break;
       case "protocol":
         if (value !== "2" && value !== "3") {

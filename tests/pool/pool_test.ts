@@ -419,6 +419,9 @@ describe("durations", () => {
     } finally {
       server.kill("SIGCONT");
     }
+    await using viaUrl = await connect(`${server.url}?connectTimeout=5s&commandTimeout=1m30s`);
+    assert.equal(await viaUrl.ping(), "PONG");
+    assert.throws(() => createPool(`${server.url}?commandTimeout=soon`), /commandTimeout "soon"/);
     assert.throws(() => createPool({ idleTimeout: "soon" }), /"idleTimeout".*"soon"/);
     assert.throws(() => createPool({ connectTimeout: 1.5 }), /"connectTimeout"/);
     assert.throws(() => createPool({ retry: { max: "1 lightyear" } }), /"retry\.max"/);
