@@ -684,7 +684,7 @@ export class Cache {
     let full: string;
     try {
       if (options !== undefined) checkOptionKeys(options, ["ttl", "version"], "getOrSet()");
-      full = this.#key(key, this.#versionOf(options, "getOrSet()"));
+      full = this.#key(key, this.#versionOf(options, "getOrSet()", true));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -856,12 +856,13 @@ export class Cache {
     return this.#keyFunction(checkKey(key), this.#prefix, version);
   }
 
-  /** The version that per-call `options` name, or the cache's. */
-  #versionOf(options: VersionOptions | undefined, method: string): number {
+  /**
+   * The version that per-call `options` name, or the cache's. `checked`: the
+   * caller already checked the option names.
+   */
+  #versionOf(options: VersionOptions | undefined, method: string, checked = false): number {
     if (options === undefined) return this.#version;
-    if (method !== "getOrSet()" && method !== "setMany()") {
-      checkOptionKeys(options, VERSION_KEYS, method);
-    }
+    if (!checked) checkOptionKeys(options, VERSION_KEYS, method);
     const { version } = options;
     return version === undefined
       ? this.#version
