@@ -167,6 +167,8 @@ export class Breaker {
   #firstFailure = 0;
   #openUntil = 0;
   #lastError: Error | undefined;
+  /** What the last counted failure came from (to count a lost connection once). */
+  #lastEvent: unknown;
   #listeners = new Set<BreakerListener>();
 
   constructor(settings: BreakerSettings) {
@@ -219,8 +221,14 @@ export class Breaker {
     if (this.#state !== "closed") this.#move("closed", undefined);
   }
 
-  /** A failure that counts (see `countsAsFailure`). */
+  /**
+   * A failure that counts (see `countsAsFailure`). The commands a lost
+   * connection carried fail with one shared cause: they count once.
+   */
   failure(error: Error): void {
+    const event = error.cause ?? error;
+    if (event === this.#lastEvent) return;
+    this.#lastEvent = event;
     const now = Date.now();
     this.#lastError = error;
     if (this.#state === "half-open") {

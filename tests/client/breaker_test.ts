@@ -74,6 +74,23 @@ describe("the circuit breaker", () => {
     assert.equal(await client.ping(), "PONG");
   });
 
+  it("counts the commands one lost connection carried as one failure", async () => {
+    await using redis = await startRedis();
+    await using admin = await connect(redis.url);
+    await using client = await connect({ url: redis.url, breaker: { failures: 2 } });
+    const blocked = Array.from(
+      { length: 100 },
+      (_, i) => client.send(["BLPOP", `nothing:${i}`, "0"], { timeout: 0 }).catch((e) => e),
+    );
+    await until(async () =>
+      (await admin.send<string>(["INFO", "clients"])).includes("blocked_clients:1")
+    );
+    await admin.send(["CLIENT", "KILL", "ID", String(client.server.id)]);
+    for (const error of await Promise.all(blocked)) assert.equal(error.outcomeUnknown, true);
+    assert.equal(client.breaker, "closed");
+    assert.equal(await client.ping(), "PONG");
+  });
+
   it("opens on refused connection attempts, and after the cooldown one probe closes it", async () => {
     const redis = await startRedis();
     try {
