@@ -56,6 +56,28 @@ const T_SET = 126; // ~
 const T_ATTRIBUTE = 124; // |
 const T_PUSH = 62; // >
 
+/** 1 at every byte that starts a RESP2/RESP3 reply, 0 elsewhere. */
+const REPLY_TYPES = new Uint8Array(256);
+for (
+  const type of [
+    T_SIMPLE,
+    T_ERROR,
+    T_INTEGER,
+    T_BULK,
+    T_ARRAY,
+    T_NULL,
+    T_DOUBLE,
+    T_BOOLEAN,
+    T_BLOB_ERROR,
+    T_VERBATIM,
+    T_BIG_NUMBER,
+    T_MAP,
+    T_SET,
+    T_ATTRIBUTE,
+    T_PUSH,
+  ]
+) REPLY_TYPES[type] = 1;
+
 const DEFAULT_LIMITS: Required<DecoderLimits> = {
   maxBulkLength: 512 * 1024 * 1024,
   maxElements: 16 * 1024 * 1024,
@@ -139,6 +161,10 @@ function describeByte(byte: number): string {
     : `0x${byte.toString(16).padStart(2, "0")}`;
 }
 
+function unknownType(byte: number): ProtocolError {
+  return new ProtocolError(`Received an unknown reply type byte ${describeByte(byte)}`);
+}
+
 /** The streaming decoder. One instance per connection. */
 export class ReplyDecoder {
   #sink: ReplySink;
@@ -218,6 +244,10 @@ export class ReplyDecoder {
       let cr = pos + 1;
       while (cr < len && buf[cr] !== CR) cr++;
       if (cr + 1 >= len) {
+        // No line end yet. Only here, off the hot path, is the type byte checked
+        // before its line ends: bytes that cannot be RESP (not Redis, or a lost
+        // frame) fail now, not when a CR or maxLineLength bytes happen to arrive.
+        if (REPLY_TYPES[type] === 0) throw unknownType(type);
         this.#keepTail(buf, pos, len);
         return;
       }
@@ -314,7 +344,7 @@ export class ReplyDecoder {
           pos = cr + 2;
           break;
         default:
-          throw new ProtocolError(`Received an unknown reply type byte ${describeByte(type)}`);
+          throw unknownType(type);
       }
       this.#complete(value);
     }

@@ -81,8 +81,9 @@ describe("malformed replies", () => {
         if (answerHandshake(command, conn)) return;
         if (command[0] === "BAD") conn.write(wire);
       });
-      // commandTimeout bounds the wait: a hang would surface as a TimeoutError, not a pass.
-      await using redis = await connect({ url: fake.url, commandTimeout: 1000, limits });
+      // A hang would surface as a TimeoutError, not a pass; the timeout is long so that only
+      // a hang, never a slow machine, reaches it.
+      await using redis = await connect({ url: fake.url, commandTimeout: 30_000, limits });
       const results = await Promise.allSettled([
         redis.send(["BAD"]),
         redis.send(["GET", "a"]),
@@ -101,6 +102,28 @@ describe("malformed replies", () => {
       assert.equal(fake.connections, 2);
     });
   }
+
+  it("bytes that are no RESP and never end a line: ProtocolError at once, not a timeout", async () => {
+    await using fake = await startFakeServer((command, conn) => {
+      if (answerHandshake(command, conn)) return;
+      conn.write(new Uint8Array([0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x46])); // no CR, ever
+    });
+    await using redis = await connect({ url: fake.url, commandTimeout: 30_000 });
+    await assert.rejects(redis.send(["GET", "k"]), (error: Error) => {
+      assert.ok(error instanceof ProtocolError, `got ${error}`);
+      assert.match(error.message, /unknown reply type byte 0x15/);
+      return true;
+    });
+  });
+
+  it("connect() to a server that answers the handshake with non-RESP bytes: ProtocolError", async () => {
+    await using fake = await startFakeServer((_command, conn) => conn.write("xyzzy"));
+    await assert.rejects(connect({ url: fake.url, connectTimeout: 30_000 }), (error: Error) => {
+      assert.ok(error instanceof ProtocolError, `got ${error}`);
+      assert.match(error.message, /unknown reply type byte 'x'/);
+      return true;
+    });
+  });
 
   it("a reply that no command waits for: ProtocolError, the connection closed", async () => {
     await using fake = await startFakeServer((command, conn) => {

@@ -85,9 +85,17 @@ export const replyCases: [string, string, Event[]][] = [
   ]],
 ];
 
-/** Malformed replies: each must end in a ProtocolError. */
+/**
+ * Malformed replies: each must end in a ProtocolError, whole, split anywhere or
+ * fed byte by byte, by the time its last byte is fed.
+ */
 export const malformed: [string, string, DecoderLimits?][] = [
   ["an unknown type byte", "?what\r\n"],
+  ["an unknown type byte without CRLF", "x"],
+  ["a word that is no RESP, without CRLF", "xyzzy"],
+  ["binary garbage without CRLF", "\u0000\u0001\u0002\u0003\u007f\u0010"],
+  ["a TLS alert (a TLS server read as plain text)", "\u0015\u0003\u0003\u0000\u0002\u0002\u0046"],
+  ["an unknown type byte inside an array", "*2\r\n:1\r\nx"],
   ["a length that is not a number", "$abc\r\n"],
   ["a negative length other than -1", "$-2\r\n"],
   ["an empty length", "*\r\n"],

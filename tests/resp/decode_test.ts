@@ -138,17 +138,56 @@ describe("ReplyDecoder", () => {
 });
 
 describe("ReplyDecoder on malformed input", () => {
+  /** Feeds `chunks` in turn; a ProtocolError must come by the last one, and stay. */
+  function rejects(chunks: Uint8Array[], limits: DecoderLimits | undefined, label: string) {
+    const d = decoder([], { limits });
+    let thrown: unknown;
+    for (const chunk of chunks) {
+      try {
+        d.feed(chunk);
+      } catch (error) {
+        thrown = error;
+        break;
+      }
+    }
+    assert.ok(thrown instanceof ProtocolError, `${label}: ${thrown ?? "no error"}`);
+    assert.throws(() => d.feed(bytes("+OK\r\n")), ProtocolError, `${label}: failed stays failed`);
+  }
+
   for (const [name, wire, limits] of malformed) {
-    it(`rejects ${name} with ProtocolError`, () => {
-      const d = decoder([], { limits });
-      assert.throws(() => d.feed(bytes(wire)), ProtocolError);
-      assert.throws(
-        () => d.feed(bytes("+OK\r\n")),
-        ProtocolError,
-        "a failed decoder must stay failed",
-      );
+    it(`rejects ${name} with ProtocolError, whole, split anywhere and byte by byte`, () => {
+      const input = bytes(wire);
+      rejects([input], limits, "whole");
+      for (let k = 1; k < input.length; k++) {
+        rejects([input.subarray(0, k), input.subarray(k)], limits, `split at ${k}`);
+      }
+      rejects(Array.from(input, (_, i) => input.subarray(i, i + 1)), limits, "byte by byte");
     });
   }
+
+  it("rejects a byte that starts no RESP type as soon as it arrives, without waiting for CRLF", () => {
+    for (let byte = 0; byte < 256; byte++) {
+      const type = String.fromCharCode(byte);
+      const valid = "+-:$*_,#!=(%~|>".includes(type);
+      const d = decoder([]);
+      if (valid) {
+        d.feed(new Uint8Array([byte])); // a valid type byte waits for its line
+        assert.equal(d.busy, true, `type byte ${byte}`);
+      } else {
+        assert.throws(
+          () => d.feed(new Uint8Array([byte])),
+          (error: unknown) =>
+            error instanceof ProtocolError && /unknown reply type byte/.test(error.message),
+          `byte ${byte}`,
+        );
+      }
+    }
+    // Also when the byte follows complete replies in the same chunk.
+    const events: Event[] = [];
+    const d = decoder(events);
+    assert.throws(() => d.feed(bytes("+OK\r\n:1\r\n\u0016")), ProtocolError);
+    assert.deepEqual(events, [{ reply: "OK" }, { reply: 1 }]);
+  });
 
   it("accepts nesting up to the limit", () => {
     const events: Event[] = [];
