@@ -171,13 +171,40 @@ function parseUnix(rest: string, settings: UrlSettings): void {
   settings.path = decode(path, "socket path");
 }
 
+/** Where a setting that the query repeats was given first, outside the query. */
+const OUTSIDE_QUERY: Partial<Record<keyof UrlSettings, string>> = {
+  username: "the user info",
+  password: "the user info",
+  db: "the path",
+};
+
+/**
+ * Refuses a setting given twice (user info or path, and query; or twice in the
+ * query): which one was meant is a guess, and a wrong password or db guessed
+ * silently is worse than an error. Names the setting, never its values.
+ */
+function checkOnce(key: string, settings: UrlSettings, seen: Set<string>): void {
+  if (seen.has(key)) {
+    throw new TypeError(`Invalid Redis URL: "${key}" is given twice in the query; give it once`);
+  }
+  seen.add(key);
+  const first = OUTSIDE_QUERY[key as keyof UrlSettings];
+  if (first !== undefined && settings[key as keyof UrlSettings] !== undefined) {
+    throw new TypeError(
+      `Invalid Redis URL: "${key}" is given twice, in ${first} and in the query; give it once`,
+    );
+  }
+}
+
 function parseQuery(query: string, settings: UrlSettings): void {
   if (query === "") return;
+  const seen = new Set<string>();
   for (const pair of query.split("&")) {
     if (pair === "") continue;
     const eq = pair.indexOf("=");
     const key = decode(eq < 0 ? pair : pair.slice(0, eq), "query");
     const value = eq < 0 ? "" : decode(pair.slice(eq + 1).replace(/\+/g, " "), `value of ${key}`);
+    if ((QUERY_KEYS as readonly string[]).includes(key)) checkOnce(key, settings, seen);
     switch (key) {
       case "db":
         settings.db = parseCount(value, "database");

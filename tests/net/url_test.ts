@@ -85,6 +85,68 @@ describe("parseRedisUrl", () => {
     throwsClean(() => parseRedisUrl(`redis://u:${SECRET}@h?tiemout=5`), /Unknown option "tiemout"/);
   });
 
+  it("rejects a password, user or db given twice, naming the conflict and no secret", () => {
+    const twice = (key: string, where: string) =>
+      new RegExp(`"${key}" is given twice, in the ${where} and in the query`);
+    throwsClean(
+      () => parseRedisUrl(`redis://:${SECRET}@h?password=b`),
+      twice("password", "user info"),
+    );
+    throwsClean(
+      () => parseRedisUrl(`redis://:a@h?password=${SECRET}`),
+      twice("password", "user info"),
+    );
+    throwsClean(
+      () => parseRedisUrl(`rediss://u:${SECRET}@h:6380/2?password=${SECRET}`),
+      twice("password", "user info"),
+    );
+    throwsClean(
+      () => parseRedisUrl(`unix://bob:${SECRET}@/tmp/r.sock?password=x`),
+      twice("password", "user info"),
+    );
+    throwsClean(
+      () => parseRedisUrl(`redis://user@h?username=other`),
+      twice("username", "user info"),
+    );
+    throwsClean(
+      () => parseRedisUrl(`redis://user:${SECRET}@h?username=user`),
+      twice("username", "user info"),
+    );
+    throwsClean(() => parseRedisUrl("redis://h/1?db=2"), twice("db", "path"));
+    throwsClean(() => parseRedisUrl("redis://h/1?db=1"), twice("db", "path"));
+  });
+
+  it("rejects an option given twice in the query, without echoing its values", () => {
+    for (const key of ["password", "username", "db", "name", "connectTimeout", "protocol"]) {
+      const value = key === "password" || key === "username" ? SECRET : "2";
+      throwsClean(
+        () => parseRedisUrl(`redis://h?${key}=${value}&${key}=${value}`),
+        new RegExp(`"${key}" is given twice in the query`),
+      );
+    }
+  });
+
+  it("reads each part once from wherever it is given", () => {
+    assert.deepEqual(parseRedisUrl("redis://user@h/3?password=pw"), {
+      username: "user",
+      password: "pw",
+      host: "h",
+      db: 3,
+    });
+    assert.deepEqual(parseRedisUrl("redis://:pw@h/?username=u&db=5"), {
+      password: "pw",
+      host: "h",
+      username: "u",
+      db: 5,
+    });
+    // An empty password or user in the user info gives nothing, so the query may.
+    assert.deepEqual(parseRedisUrl("redis://u:@h?password=pw"), {
+      username: "u",
+      password: "pw",
+      host: "h",
+    });
+  });
+
   it("rejects things that are not URLs, without echoing them", () => {
     throwsClean(() => parseRedisUrl(`u:${SECRET}@h:6379`), /Invalid Redis URL/);
     throwsClean(() => parseRedisUrl(`redis://u:${SECRET}@h#frag`), /fragment/);
