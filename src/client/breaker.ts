@@ -17,7 +17,8 @@ import {
   TimeoutError,
 } from "./errors.ts";
 import type { Settle } from "./connection.ts";
-import type { RedisReply } from "../resp/types.ts";
+import type { Command, RedisReply } from "../resp/types.ts";
+import { commandName } from "../resp/encode.ts";
 import { durationOption } from "../util/duration.ts";
 
 /**
@@ -195,7 +196,7 @@ export class Breaker {
    * Asks to send a command: `{ probe }` when it may go (`probe` tells whether
    * it is the half-open probe), else the error to fail it with.
    */
-  admit(name: string, target: string): { probe: boolean } | CircuitOpenError {
+  admit(command: Command | string, target: string): { probe: boolean } | CircuitOpenError {
     if (this.#state === "closed") return NOT_PROBE;
     const now = Date.now();
     if (this.#state === "open" && now >= this.#openUntil) {
@@ -203,6 +204,7 @@ export class Breaker {
       return PROBE;
     }
     const until = this.#state === "open" ? this.#openUntil : now;
+    const name = typeof command === "string" ? command : commandName(command);
     return new CircuitOpenError(
       `Cannot send ${name}: the circuit breaker for ${target} is open until ${
         new Date(until).toISOString()

@@ -190,7 +190,7 @@ export class RedisClient extends Commands {
   /** Queues a command whose outcome goes to `settle` (used by pipelines and pools). */
   dispatch(command: Command, settle: Settle, options?: SendOptions): void {
     if (this.#admits) {
-      const admitted = this.#breaker!.admit(commandName(command), this.#label());
+      const admitted = this.#breaker!.admit(command, this.#label());
       if (admitted instanceof CircuitOpenError) {
         settle.reject(admitted);
         return;

@@ -33,7 +33,6 @@ import {
   type BreakerState,
   resolveBreaker,
 } from "../client/breaker.ts";
-import { commandName } from "../resp/encode.ts";
 import { durationOption } from "../util/duration.ts";
 import { type Dispatcher, Pipeline } from "../client/pipeline.ts";
 import { Transaction } from "../client/transaction.ts";
@@ -417,7 +416,7 @@ export class Pool extends Commands implements Dispatcher {
    * outcome to the breaker, or `undefined` after failing it at once.
    */
   #admit(command: Command, settle: Settle): Settle | undefined {
-    const admitted = this.#breaker!.admit(commandName(command), this.#label);
+    const admitted = this.#breaker!.admit(command, this.#label);
     if (admitted instanceof CircuitOpenError) {
       settle.reject(admitted);
       return undefined;
