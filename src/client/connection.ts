@@ -225,7 +225,7 @@ export class Connection {
     if (password !== undefined) hello.push("AUTH", username ?? "default", password);
     if (name !== undefined) hello.push("SETNAME", name);
     const replies = [this.#handshakeSend(hello)];
-    if (db !== 0) replies.push(this.#handshakeSend(["SELECT", db]));
+    if (db !== 0) replies.push(this.#select(db));
     const [helloResult, selectResult] = await Promise.allSettled(replies);
     if (helloResult.status === "fulfilled") {
       this.#server = serverInfo(helloResult.value, protocol);
@@ -241,11 +241,29 @@ export class Connection {
         );
       }
       if (name !== undefined) legacy.push(this.#handshakeSend(["CLIENT", "SETNAME", name]));
-      if (db !== 0) legacy.push(this.#handshakeSend(["SELECT", db]));
+      if (db !== 0) legacy.push(this.#select(db));
       await Promise.all(legacy);
       return;
     }
     if (selectResult?.status === "rejected") throw selectResult.reason;
+  }
+
+  /**
+   * `SELECT db`. A refusal (`ERR DB index is out of range`, `NOPERM`) stays a
+   * `ReplyError` with the server's code and text, and names the `db` option.
+   */
+  async #select(db: number): Promise<RedisReply> {
+    try {
+      return await this.#handshakeSend(["SELECT", db]);
+    } catch (error) {
+      if (!(error instanceof ReplyError)) throw error;
+      const named = new ReplyError(
+        `${error.message} (the server refused SELECT for the "db" option ${db})`,
+        { cause: error },
+      );
+      named.command = error.command;
+      throw named;
+    }
   }
 
   #handshakeSend(command: Command): Promise<RedisReply> {
@@ -591,7 +609,12 @@ export class Connection {
       }
     });
     // A late reply may still come: never send another command on this connection.
-    if (expired) this.#retire();
+    // Once nothing on it waits any more (also when an earlier expiry retired it),
+    // it closes now rather than after the client's grace period.
+    if (expired) {
+      this.#retire();
+      if (this.#retired) this.#closeIfDrained();
+    }
     return next;
   }
 

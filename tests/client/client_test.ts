@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "../support/test.ts";
 import { type RedisServer, startRedis } from "../support/redis.ts";
-import { connect, ConnectionError, ReplyError, TimeoutError } from "../../mod.ts";
+import { connect, ConnectionError, createPool, ReplyError, TimeoutError } from "../../mod.ts";
 
 describe("connect() against a real server over TCP", () => {
   let server: RedisServer;
@@ -338,6 +338,41 @@ describe("connect() against a real server over TCP", () => {
     await assert.rejects(redis.send(["SET", "k", undefined as never]), TypeError);
     await assert.rejects(redis.send(["PING"], { byte: true } as never), /Unknown option "byte"/);
     assert.equal(await redis.ping(), "PONG");
+  });
+
+  it("rejects a db the server refuses with a ReplyError naming the db option and its value", async () => {
+    // The server has 16 databases (0 to 15).
+    await assert.rejects(connect({ url: server.url, db: 16 }), (error: Error) => {
+      assert.ok(error instanceof ReplyError, `got ${error}`);
+      assert.equal(error.code, "ERR");
+      assert.equal(error.command, "SELECT");
+      assert.match(error.message, /^ERR DB index is out of range/);
+      assert.match(error.message, /"db" option 16/);
+      return true;
+    });
+    await assert.rejects(connect(`${server.url}/99`), /out of range.*"db" option 99/);
+  });
+
+  it("does not storm the server with a pool whose db is refused; commands fail with its ReplyError", async () => {
+    await using admin = await connect(server.url);
+    const stat = async (section: string, field: string) => {
+      const info = await admin.send<string>(["INFO", section]);
+      return Number(new RegExp(`${field}:(\\d+)`).exec(info)![1]);
+    };
+    const before = await stat("stats", "total_connections_received");
+    await using pool = createPool({ url: server.url, db: 16, max: 4 });
+    const errors = await Promise.all(
+      Array.from({ length: 20 }, () => pool.get("k").catch((e) => e)),
+    );
+    for (const error of errors) {
+      assert.ok(error instanceof ReplyError, `got ${error}`);
+      assert.match(error.message, /"db" option 16/);
+    }
+    // A refused db is a configuration error, like refused credentials: attempts back off for
+    // seconds. Watch 1.5 s: no new attempt.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const attempts = (await stat("stats", "total_connections_received")) - before;
+    assert.ok(attempts <= 2, `${attempts} connection attempts`);
   });
 
   it("rejects a refused connection with ConnectionError", async () => {

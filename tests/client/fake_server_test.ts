@@ -4,6 +4,7 @@ import { answerHandshake, type FakeServer, resp, startFakeServer } from "../supp
 import { connect, ConnectionError, ProtocolError, ReplyError, TimeoutError } from "../../mod.ts";
 import type { RedisReply } from "../../mod.ts";
 import { malformed, plain, replyCases } from "../resp/cases.ts";
+import { until } from "../support/wait.ts";
 
 /** Sends a command and returns its reply, or the ReplyError it rejected with, made comparable. */
 async function outcome(promise: Promise<RedisReply>): Promise<unknown> {
@@ -182,6 +183,35 @@ describe("the handshake against a fake server", () => {
       ["SELECT", "1"],
     ]);
     assert.equal(redis.server.protocol, 3);
+  });
+
+  it("a db refused on reconnect: commands fail at once with a ReplyError naming it, attempts back off", async () => {
+    await using fake = await startFakeServer((command, conn) => {
+      if (conn.id > 1 && command[0] === "SELECT") {
+        return conn.write(resp.error("ERR DB index is out of range"));
+      }
+      if (answerHandshake(command, conn)) return;
+      if (command[0] === "DROP") return conn.destroy();
+      conn.write(resp.simple("OK"));
+    });
+    // A retry policy that would try again every 10 ms: a refusal must override it.
+    await using redis = await connect({ url: fake.url, db: 3, retry: () => 10 });
+    await redis.send(["DROP"]).catch(() => {});
+    await until(() => fake.connections >= 2);
+    const isRefusedDb = (error: unknown) => {
+      assert.ok(error instanceof ReplyError, `got ${error}`);
+      assert.equal(error.code, "ERR");
+      assert.match(error.message, /^ERR DB index is out of range \(.*"db" option 3\)$/);
+      return true;
+    };
+    await until(async () => (await redis.ping().catch((e) => e)) instanceof ReplyError);
+    const started = fake.connections;
+    for (let i = 0; i < 20; i++) {
+      isRefusedDb(await redis.ping().catch((e) => e));
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    // 500 ms at 10 ms per retry would be ~50 attempts; refused ones wait seconds.
+    assert.ok(fake.connections - started <= 1, `${fake.connections - started} more attempts`);
   });
 
   it("rejects with TimeoutError when the server never answers the handshake", async () => {
