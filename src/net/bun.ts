@@ -3,6 +3,13 @@
  * over data through callbacks, which feed the decoder directly (no stream in
  * between); writes that the kernel does not take at once wait for `drain`.
  *
+ * Closing never waits for the peer: `end()` on a TLS socket sends close_notify
+ * and keeps the socket open until the peer answers, which a stopped or
+ * partitioned server never does. So `close()` closes the file descriptor at
+ * once (a FIN; TLS sends its close_notify without waiting for the reply) and,
+ * should Bun still hold the socket (e.g. behind unsent ciphertext to a peer
+ * that stopped reading), resets it shortly after.
+ *
  * @module
  */
 
@@ -12,6 +19,8 @@ import type { Connector, ConnectTarget, Transport, TransportHandlers } from "./t
 interface BunSocket {
   write(data: Uint8Array): number;
   end(): void;
+  /** Closes the file descriptor now, without waiting for the peer (Bun 1.1+). */
+  close?(): void;
   terminate?(): void;
   setNoDelay?(noDelay?: boolean): boolean;
 }
@@ -74,6 +83,29 @@ function options(target: ConnectTarget, socket: BunSocketHandlers): BunConnectOp
   };
 }
 
+/** Milliseconds a closing socket may take before it is reset. */
+const CLOSE_GRACE_MS = 20;
+
+/**
+ * Closes `socket` without waiting for the peer; resets it if Bun has not let
+ * go of it within {@linkcode CLOSE_GRACE_MS}. `isClosed` tells whether the
+ * `close` handler ran.
+ */
+function shut(socket: BunSocket, isClosed: () => boolean): void {
+  try {
+    if (socket.close !== undefined) socket.close();
+    else socket.end();
+  } catch { /* already closed */ }
+  if (isClosed() || socket.terminate === undefined) return;
+  const timer = setTimeout(() => {
+    if (isClosed()) return;
+    try {
+      socket.terminate!();
+    } catch { /* already closed */ }
+  }, CLOSE_GRACE_MS);
+  (timer as { unref?: () => void }).unref?.();
+}
+
 /** Connects with Bun's own socket API. */
 export const bunConnector: Connector = (target, handlers: TransportHandlers) => {
   const bun = bunGlobal();
@@ -116,8 +148,8 @@ export const bunConnector: Connector = (target, handlers: TransportHandlers) => 
         });
       },
       close() {
-        if (closed) return;
-        socketRef?.end();
+        if (closed || socketRef === undefined) return;
+        shut(socketRef, () => closed);
       },
     };
 
@@ -140,7 +172,7 @@ export const bunConnector: Connector = (target, handlers: TransportHandlers) => 
       handshake(socket, success, authorizationError) {
         if (!success || authorizationError) {
           fail(authorizationError ?? new Error("TLS handshake failed"));
-          socket.end();
+          shut(socket, () => closed);
           return;
         }
         handshakeDone = true;
@@ -153,7 +185,8 @@ export const bunConnector: Connector = (target, handlers: TransportHandlers) => 
         fail(error);
       },
       end(socket) {
-        socket.end();
+        // The peer is done: so are we (no half-open socket, no wait for close_notify).
+        shut(socket, () => closed);
       },
       close(_socket, error) {
         if (closed) return;
@@ -183,7 +216,7 @@ export const bunConnector: Connector = (target, handlers: TransportHandlers) => 
       socket.setNoDelay?.(true);
       if (settled) {
         // The handshake failed before connect() resolved.
-        socket.end();
+        shut(socket, () => closed);
         return;
       }
       ready();

@@ -1,5 +1,7 @@
 /**
- * A transport over any `{ readable, writable }` pair of Web streams.
+ * A transport over any `{ readable, writable }` pair of Web streams. Closing
+ * it calls the pair's `close()` and aborts the writable side at once, so a
+ * peer that stopped reading cannot hold the socket open.
  *
  * @module
  */
@@ -13,6 +15,16 @@ export function streamConnector(open: StreamConnector): Connector {
     const reader = pair.readable.getReader();
     const writer = pair.writable.getWriter();
     let closing = false;
+    /**
+     * Lets go of the socket without waiting for writes still queued to a peer
+     * that may never read them (a graceful `writer.close()` would wait).
+     */
+    const release = () => {
+      try {
+        pair.close?.();
+      } catch { /* already closed */ }
+      writer.abort().catch(() => {});
+    };
     (async () => {
       let failure: Error | undefined;
       try {
@@ -25,10 +37,7 @@ export function streamConnector(open: StreamConnector): Connector {
         if (!closing) failure = error instanceof Error ? error : new Error(String(error));
       }
       closing = true;
-      await writer.close().catch(() => {});
-      try {
-        pair.close?.();
-      } catch { /* already closed */ }
+      release();
       handlers.closed(failure);
     })();
     return {
@@ -37,6 +46,7 @@ export function streamConnector(open: StreamConnector): Connector {
         if (closing) return;
         closing = true;
         reader.cancel().catch(() => {});
+        release();
       },
     };
   };

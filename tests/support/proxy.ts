@@ -35,6 +35,13 @@ export interface Proxy extends AsyncDisposable {
   readonly connections: number;
   /** Client connections currently open (accepted and not yet closed on both sides). */
   readonly open: number;
+  /**
+   * For each accepted client connection, in order: when (epoch ms) the proxy saw the client's
+   * side end (FIN) or close (reset), or `undefined` while it has not. Not seen while stalled.
+   */
+  readonly clientClosedAt: readonly (number | undefined)[];
+  /** Bytes received from clients so far (while blackholed too; not while stalled). */
+  readonly bytesUp: number;
   /** Delays each forwarded chunk by `ms` after it arrived (order is kept). `0` turns it off. */
   setDelay(ms: number, direction?: Direction | "both"): void;
   /**
@@ -42,6 +49,12 @@ export interface Proxy extends AsyncDisposable {
    * data queued (delayed, or waiting to go out byte by byte), is dropped.
    */
   blackhole(on: boolean): void;
+  /**
+   * While on, the proxy stops reading from every socket (current and new ones): what a client
+   * writes piles up in the kernel's buffers and its writes stall, the closest loopback gets to a
+   * peer that no longer acknowledges. Turning it off reads (and forwards, unless blackholed) on.
+   */
+  stall(on: boolean): void;
   /**
    * Forwards `bytes` more bytes in `direction` (counted across connections), then destroys both
    * sockets of every current connection. With `0`, the next chunk in that direction triggers the
@@ -95,6 +108,9 @@ export async function startProxy(target: { host: string; port: number }): Promis
   const immediates = new Set<ReturnType<typeof setImmediate>>();
   const delay: Record<Direction, number> = { up: 0, down: 0 };
   let blackholed = false;
+  let stalled = false;
+  const clientClosedAt: (number | undefined)[] = [];
+  let bytesUp = 0;
   let slowDown = false;
   let cut: { direction: Direction; remaining: number } | undefined;
   /** Set while a cut's last bytes are being written: nothing else is forwarded meanwhile. */
@@ -216,7 +232,12 @@ export async function startProxy(target: { host: string; port: number }): Promis
   };
 
   const server = net.createServer((client) => {
-    accepted++;
+    const index = accepted++;
+    clientClosedAt.push(undefined);
+    const clientGone = () => clientClosedAt[index] ??= Date.now();
+    client.on("end", clientGone);
+    client.on("close", clientGone);
+    client.on("data", (data: Buffer) => void (bytesUp += data.length));
     client.setNoDelay(true);
     const upstream = net.connect({ host: target.host, port: target.port });
     upstream.setNoDelay(true);
@@ -244,6 +265,7 @@ export async function startProxy(target: { host: string; port: number }): Promis
       allClosed.delete(link.closed);
     });
     if (closing !== undefined) return destroyLink(link);
+    if (stalled) client.pause(), upstream.pause();
     for (const p of [link.up, link.down]) {
       p.source.on("error", () => {}); // resets are part of the job
       p.source.on("data", (data: Buffer) => {
@@ -297,6 +319,18 @@ export async function startProxy(target: { host: string; port: number }): Promis
     },
     get open() {
       return links.size;
+    },
+    get clientClosedAt() {
+      return clientClosedAt;
+    },
+    get bytesUp() {
+      return bytesUp;
+    },
+    stall(on) {
+      stalled = on;
+      for (const link of links) {
+        for (const socket of [link.client, link.upstream]) on ? socket.pause() : socket.resume();
+      }
     },
     setDelay(ms, direction = "both") {
       if (!(ms >= 0)) throw new RangeError(`setDelay: ${ms} is not a delay in ms`);
