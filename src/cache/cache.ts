@@ -37,6 +37,7 @@ import {
 import { acquireLock, type Lock, type LockOptions } from "./lock.ts";
 import { MemoryStore } from "./memory_store.ts";
 import { RedisStore } from "./redis_store.ts";
+import { withCacheBreaker } from "./cache_breaker.ts";
 import {
   resolveSerializer,
   type Serializer,
@@ -336,7 +337,8 @@ export class Cache {
       const built = buildStrategy(
         // deno-fmt-ignore
         { strategy, replicas, readFrom, urls, herdTtl, herdEarlyRefresh, failbackAfter, sentinels, masterName, maxRedirects },
-        rest,
+        // The breaker is on by default; each opening is reported once, not per command.
+        withCacheBreaker(rest, (error) => this.#report(error, "breaker")),
       );
       this.#client = built.client;
       this.#plain = new RedisStore(built.router);
