@@ -37,7 +37,7 @@ export {
   ReplyError,
   SerializationError,
   TimeoutError,
-} from "./src/client/errors.ts";
+} from "./src/errors.ts";
 export type { Command, DecoderLimits, RedisArg, RedisReply } from "./src/resp/types.ts";
 export type {
   ConnectTarget,

@@ -11,8 +11,8 @@ import {
   PoolTimeoutError,
   ReplyError,
   TimeoutError,
-} from "../client/errors.ts";
-import { checkOptionKeys } from "../client/options.ts";
+} from "../errors.ts";
+import { checkOptionKeys } from "../util/options.ts";
 import { type Pool, POOL_OPTION_KEYS, type PoolOptions } from "../pool/pool.ts";
 import { HerdStore } from "../strategies/herd.ts";
 import type { Router } from "../strategies/router.ts";

@@ -10,7 +10,7 @@
  */
 
 import type { BreakerListener, BreakerOptions } from "../client/breaker.ts";
-import { CircuitOpenError } from "../client/errors.ts";
+import { CircuitOpenError } from "../errors.ts";
 import { BREAKER_LISTENER, type PoolOptions } from "../pool/pool.ts";
 
 /** The cache's `breaker` when the option is not given. */

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { TimeoutError } from "../client/errors.ts";
+import { TimeoutError } from "../errors.ts";
 import type { CacheStore } from "./store.ts";
 
 /** Hears about a failed lock operation: `lock`, `lock.release` or `lock.extend`. */

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { ReplyError } from "../client/errors.ts";
+import { ReplyError } from "../errors.ts";
 import { globMatcher } from "./glob.ts";
 import type { CacheStore, ReadMode, StoredValue, StoreEntry } from "./store.ts";
 

@@ -7,7 +7,7 @@
  */
 
 import type { SendOptions } from "../client/connection.ts";
-import { ReplyError } from "../client/errors.ts";
+import { ReplyError } from "../errors.ts";
 import { type Dispatcher, Pipeline } from "../client/pipeline.ts";
 import type { Command, RedisArg, RedisReply } from "../resp/types.ts";
 import type { CacheStore, ReadMode, StoredValue, StoreEntry } from "./store.ts";

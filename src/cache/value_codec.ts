@@ -16,7 +16,7 @@
  * @module
  */
 
-import { SerializationError } from "../client/errors.ts";
+import { SerializationError } from "../errors.ts";
 import { builtinCompressor, type Compressor } from "./compressors/compressor.ts";
 import { quoteKey } from "./keys.ts";
 import { rawSerializer } from "./serializers/raw.ts";

@@ -15,7 +15,7 @@ import {
   ProtocolError,
   ReplyError,
   TimeoutError,
-} from "./errors.ts";
+} from "../errors.ts";
 import type { Settle } from "./connection.ts";
 import type { Command, RedisReply } from "../resp/types.ts";
 import { commandName } from "../resp/encode.ts";

@@ -20,7 +20,7 @@ import {
   type ServerInfo,
   type Settle,
 } from "./connection.ts";
-import { CircuitOpenError, ConnectionError, ReplyError, TimeoutError } from "./errors.ts";
+import { CircuitOpenError, ConnectionError, ReplyError, TimeoutError } from "../errors.ts";
 import { Breaker, BreakerSettle, type BreakerState } from "./breaker.ts";
 import { type ConnectOptions, resolveConnectOptions, type ResolvedOptions } from "./options.ts";
 import { Pipeline } from "./pipeline.ts";

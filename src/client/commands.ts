@@ -8,7 +8,7 @@
 
 import type { Command, RedisArg, RedisReply } from "../resp/types.ts";
 import type { SendOptions } from "./connection.ts";
-import { checkOptionKeys } from "./options.ts";
+import { checkOptionKeys } from "../util/options.ts";
 
 /**
  * Options of `SET`. At most one of `ex`, `px`, `exat`, `pxat`, `keepTtl`.

@@ -12,7 +12,7 @@ import { CommandEncoder, commandName } from "../resp/encode.ts";
 import { AUTO, type BulkMode, BYTES, ReplyDecoder, TEXT } from "../resp/decode.ts";
 import type { Command, RedisReply } from "../resp/types.ts";
 import { describeTarget, type Transport } from "../net/transport.ts";
-import { ConnectionError, ProtocolError, ReplyError, TimeoutError } from "./errors.ts";
+import { ConnectionError, ProtocolError, ReplyError, TimeoutError } from "../errors.ts";
 import type { ResolvedOptions } from "./options.ts";
 import { Deque } from "../util/deque.ts";
 import { DeadlineTimer } from "../util/deadline_timer.ts";

@@ -13,6 +13,7 @@ import { streamConnector } from "../net/streams.ts";
 import type { Connector, ConnectTarget, StreamConnector, TlsOptions } from "../net/transport.ts";
 import { parseRedisUrl } from "../net/url.ts";
 import { durationOption } from "../util/duration.ts";
+import { checkOptionKeys } from "../util/options.ts";
 import {
   type Breaker,
   type BreakerOptions,
@@ -330,41 +331,6 @@ function offlineQueue(
 
 const TLS_KEYS = ["caCerts", "serverName", "cert", "key", "insecure"];
 const LIMIT_KEYS = ["maxBulkLength", "maxElements", "maxDepth", "maxLineLength"];
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const next = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = row[j];
-      row[j] = next;
-    }
-  }
-  return row[b.length];
-}
-
-/**
- * Throws a `TypeError` naming the first key of `options` that is not in
- * `known`, with a suggestion when one is close.
- */
-export function checkOptionKeys(options: object, known: readonly string[], where: string): void {
-  for (const key of Object.keys(options)) {
-    if (known.includes(key)) continue;
-    let best = "";
-    let bestDistance = 3;
-    for (const candidate of known) {
-      const d = distance(key.toLowerCase(), candidate.toLowerCase());
-      if (d < bestDistance) {
-        best = candidate;
-        bestDistance = d;
-      }
-    }
-    const hint = best ? `; did you mean "${best}"?` : `; expected one of ${known.join(", ")}`;
-    throw new TypeError(`Unknown option "${key.slice(0, 40)}" for ${where}${hint}`);
-  }
-}
 
 function checkInteger(value: unknown, name: string, min: number, max: number): number {
   if (typeof value !== "number" || !Number.isInteger(value)) {

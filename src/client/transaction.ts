@@ -7,7 +7,7 @@
 
 import type { Command, RedisReply } from "../resp/types.ts";
 import type { SendOptions } from "./connection.ts";
-import { ReplyError } from "./errors.ts";
+import { ReplyError } from "../errors.ts";
 import { type Dispatcher, Pipeline } from "./pipeline.ts";
 
 /**

@@ -18,9 +18,9 @@
 import { connectionGeneration, RedisClient } from "../client/client.ts";
 import { Commands } from "../client/commands.ts";
 import type { SendOptions, Settle } from "../client/connection.ts";
-import { CircuitOpenError, ConnectionError, PoolTimeoutError } from "../client/errors.ts";
+import { CircuitOpenError, ConnectionError, PoolTimeoutError } from "../errors.ts";
+import { checkOptionKeys } from "../util/options.ts";
 import {
-  checkOptionKeys,
   CONNECT_OPTION_KEYS,
   type ConnectOptions,
   resolveConnectOptions,

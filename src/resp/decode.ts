@@ -11,7 +11,7 @@
  * @module
  */
 
-import { ProtocolError, ReplyError } from "../client/errors.ts";
+import { ProtocolError, ReplyError } from "../errors.ts";
 import type { DecoderLimits, RedisReply } from "./types.ts";
 import { allocUnsafe } from "../util/alloc.ts";
 

@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { ReplyError } from "../client/errors.ts";
+import type { ReplyError } from "../errors.ts";
 
 /**
  * One argument of a command: strings are sent as UTF-8, bytes as they are,

@@ -18,7 +18,7 @@
  */
 
 import type { SendOptions, Settle } from "../client/connection.ts";
-import { ClusterError, ConnectionError, ReplyError } from "../client/errors.ts";
+import { ClusterError, ConnectionError, ReplyError } from "../errors.ts";
 import { Commands } from "../client/commands.ts";
 import { commandName } from "../resp/encode.ts";
 import { SETUP_COMMANDS } from "../client/options.ts";

@@ -11,7 +11,7 @@
  */
 
 import type { SendOptions, Settle } from "../client/connection.ts";
-import { ConnectionError, TimeoutError } from "../client/errors.ts";
+import { ConnectionError, TimeoutError } from "../errors.ts";
 import { Pipeline } from "../client/pipeline.ts";
 import { commandName } from "../resp/encode.ts";
 import type { Command, RedisArg, RedisReply } from "../resp/types.ts";

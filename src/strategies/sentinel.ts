@@ -19,7 +19,7 @@
 
 import { connect, RedisClient } from "../client/client.ts";
 import type { SendOptions, Settle } from "../client/connection.ts";
-import { ConnectionError, ReplyError } from "../client/errors.ts";
+import { ConnectionError, ReplyError } from "../errors.ts";
 import { type ConnectOptions, RESOLVE_TARGET, type TargetResolver } from "../client/options.ts";
 import { type ConnectTarget, describeTarget } from "../net/transport.ts";
 import { parseRedisUrl } from "../net/url.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "../support/test.ts";
 import { MemoryStore, type MemoryStoreOptions } from "../../src/cache/memory_store.ts";
-import { ReplyError } from "../../src/client/errors.ts";
+import { ReplyError } from "../../src/errors.ts";
 
 const bytes = (...values: number[]): Uint8Array => Uint8Array.from(values);
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "../support/test.ts";
-import { SerializationError } from "../../src/client/errors.ts";
+import { SerializationError } from "../../src/errors.ts";
 import { jsonSerializer } from "../../src/cache/serializers/json.ts";
 import { msgpackSerializer } from "../../src/cache/serializers/msgpack.ts";
 import { rawSerializer } from "../../src/cache/serializers/raw.ts";

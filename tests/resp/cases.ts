@@ -4,7 +4,7 @@
  * @module
  */
 import type { DecoderLimits, RedisReply } from "../../src/resp/types.ts";
-import { ReplyError } from "../../src/client/errors.ts";
+import { ReplyError } from "../../src/errors.ts";
 
 /** Makes a reply comparable with deepEqual: a ReplyError becomes { error, code }. */
 export function plain(value: RedisReply): unknown {

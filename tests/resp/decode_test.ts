@@ -3,7 +3,7 @@ import { Buffer } from "node:buffer";
 import { describe, it } from "../support/test.ts";
 import { AUTO, type BulkMode, BYTES, ReplyDecoder, TEXT } from "../../src/resp/decode.ts";
 import type { DecoderLimits } from "../../src/resp/types.ts";
-import { ProtocolError } from "../../src/client/errors.ts";
+import { ProtocolError } from "../../src/errors.ts";
 import { type Event, malformed, plain, replyCases as cases } from "./cases.ts";
 
 const enc = new TextEncoder();

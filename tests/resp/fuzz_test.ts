@@ -16,7 +16,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "../support/test.ts";
 import { AUTO, type BulkMode, BYTES, ReplyDecoder, TEXT } from "../../src/resp/decode.ts";
 import type { DecoderLimits, RedisReply } from "../../src/resp/types.ts";
-import { ProtocolError, ReplyError } from "../../src/client/errors.ts";
+import { ProtocolError, ReplyError } from "../../src/errors.ts";
 import { replyCases } from "./cases.ts";
 import { mulberry32 } from "../support/random.ts";
 

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { SerializationError } from "../../client/errors.ts";
+import { SerializationError } from "../../errors.ts";
 import { jsonProblem } from "./json_check.ts";
 import type { Serializer } from "./serializer.ts";
 

@@ -11,7 +11,7 @@
  */
 
 import { Decoder, Encoder, ExtensionCodec } from "@msgpack/msgpack";
-import { SerializationError } from "../../client/errors.ts";
+import { SerializationError } from "../../errors.ts";
 import type { Serializer } from "./serializer.ts";
 
 const EXT_MAP = 1;

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { SerializationError } from "../../client/errors.ts";
+import { SerializationError } from "../../errors.ts";
 import type { Serializer } from "./serializer.ts";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
