@@ -24,7 +24,7 @@ export type {
 export type { PushListener, SendOptions, ServerInfo, Settle } from "./src/client/connection.ts";
 export type { BreakerOptions, BreakerState } from "./src/client/breaker.ts";
 export { Pipeline } from "./src/client/pipeline.ts";
-export type { Dispatcher } from "./src/client/pipeline.ts";
+export type { Dispatcher } from "./src/client/target.ts";
 export { Commands } from "./src/client/commands.ts";
 export type { ExpireCondition, ScanOptions, SetOptions } from "./src/client/commands.ts";
 export {
@@ -67,7 +67,7 @@ export { ClusterClient, ClusterTransaction, connectCluster } from "./src/strateg
 export type { ClusterOptions } from "./src/strategies/cluster.ts";
 export type { ReadFrom } from "./src/strategies/default.ts";
 export type { StrategyName, StrategyOptions } from "./src/strategies/strategy.ts";
-export type { RedisTarget } from "./src/cache/redis_store.ts";
+export type { RedisTarget } from "./src/client/target.ts";
 export type { KeyFunction } from "./src/cache/keys.ts";
 export type { Serializer, SerializerOption } from "./src/cache/serializers/serializer.ts";
 export type {

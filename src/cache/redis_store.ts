@@ -8,18 +8,11 @@
 
 import type { SendOptions } from "../client/connection.ts";
 import { ReplyError } from "../errors.ts";
-import { type Dispatcher, Pipeline } from "../client/pipeline.ts";
-import type { Command, RedisArg, RedisReply } from "../resp/types.ts";
+import { Pipeline } from "../client/pipeline.ts";
+import type { RedisTarget } from "../client/target.ts";
+import type { Command, RedisArg } from "../resp/types.ts";
 import type { CacheStore, ReadMode, StoredValue, StoreEntry } from "./store.ts";
 import { type Router, SingleRouter } from "../strategies/router.ts";
-
-/** What the Redis store needs from a pool, client or router. */
-export interface RedisTarget extends Dispatcher {
-  /** Sends one command. */
-  send<T = RedisReply>(command: Command, options?: SendOptions): Promise<T>;
-  /** Closes the connections. */
-  close(): Promise<void>;
-}
 
 /** A Lua script run by its SHA1, loaded on first use. */
 class Script {

@@ -7,23 +7,8 @@
 
 import type { Command, RedisReply } from "../resp/types.ts";
 import type { SendOptions, Settle } from "./connection.ts";
+import type { Dispatcher } from "./target.ts";
 import { ReplyError } from "../errors.ts";
-
-/**
- * Something that can queue a command with a callback: a client, or a pool.
- *
- * @example
- * ```ts ignore
- * import { connect, Pipeline } from "@redcache/redcache";
- *
- * const redis = await connect();
- * const pipeline = new Pipeline(redis); // RedisClient is a Dispatcher
- * ```
- */
-export interface Dispatcher {
-  /** Queues `command`; its outcome goes to `settle`. */
-  dispatch(command: Command, settle: Settle, options?: SendOptions): void;
-}
 
 /** Collects the replies of one `exec()`. */
 class Batch {

@@ -8,7 +8,8 @@
 import type { Command, RedisReply } from "../resp/types.ts";
 import type { SendOptions } from "./connection.ts";
 import { ReplyError } from "../errors.ts";
-import { type Dispatcher, Pipeline } from "./pipeline.ts";
+import { Pipeline } from "./pipeline.ts";
+import type { Dispatcher } from "./target.ts";
 
 /**
  * A MULTI/EXEC transaction. `exec()` resolves with one result per command (a

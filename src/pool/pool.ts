@@ -34,7 +34,8 @@ import {
   resolveBreaker,
 } from "../client/breaker.ts";
 import { durationOption } from "../util/duration.ts";
-import { type Dispatcher, Pipeline } from "../client/pipeline.ts";
+import { Pipeline } from "../client/pipeline.ts";
+import type { Dispatcher } from "../client/target.ts";
 import { Transaction } from "../client/transaction.ts";
 import type { Command, RedisReply } from "../resp/types.ts";
 import type { MessageListener, Subscription } from "../client/pubsub.ts";

@@ -28,7 +28,7 @@ import { describeTarget } from "../net/transport.ts";
 import { parseRedisUrl } from "../net/url.ts";
 import { Pool, type PoolOptions } from "../pool/pool.ts";
 import type { Command, RedisReply } from "../resp/types.ts";
-import type { RedisTarget } from "../cache/redis_store.ts";
+import type { RedisTarget } from "../client/target.ts";
 import { checkReadFrom, type ReadFrom } from "./default.ts";
 import { keySlot } from "./hash.ts";
 import { firstKey, isReadCommand, type Router, sendVia } from "./router.ts";

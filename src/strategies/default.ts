@@ -11,7 +11,7 @@
 
 import type { SendOptions, Settle } from "../client/connection.ts";
 import type { Command } from "../resp/types.ts";
-import type { RedisTarget } from "../cache/redis_store.ts";
+import type { RedisTarget } from "../client/target.ts";
 import { BaseRouter, isUnreachable, RetrySettle, sendVia } from "./router.ts";
 
 /**

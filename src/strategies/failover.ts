@@ -14,7 +14,7 @@
 
 import type { SendOptions, Settle } from "../client/connection.ts";
 import type { Command } from "../resp/types.ts";
-import type { RedisTarget } from "../cache/redis_store.ts";
+import type { RedisTarget } from "../client/target.ts";
 import { BaseRouter, isReadCommand, isUnreachable, RetrySettle } from "./router.ts";
 
 /**

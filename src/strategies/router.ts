@@ -15,7 +15,7 @@ import { ConnectionError, TimeoutError } from "../errors.ts";
 import { Pipeline } from "../client/pipeline.ts";
 import { commandName } from "../resp/encode.ts";
 import type { Command, RedisArg, RedisReply } from "../resp/types.ts";
-import type { RedisTarget } from "../cache/redis_store.ts";
+import type { RedisTarget } from "../client/target.ts";
 
 /**
  * Decides which connection serves each key. Made by a strategy; `cache.client`

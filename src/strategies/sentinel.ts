@@ -26,7 +26,7 @@ import { parseRedisUrl } from "../net/url.ts";
 import { durationOption } from "../util/duration.ts";
 import type { Command, RedisReply } from "../resp/types.ts";
 import { connectOptionsOf, Pool, type PoolOptions } from "../pool/pool.ts";
-import type { RedisTarget } from "../cache/redis_store.ts";
+import type { RedisTarget } from "../client/target.ts";
 import { DefaultRouter, type ReadFrom } from "./default.ts";
 import { RetrySettle, sendVia } from "./router.ts";
 

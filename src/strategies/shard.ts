@@ -8,7 +8,7 @@
  * @module
  */
 
-import type { RedisTarget } from "../cache/redis_store.ts";
+import type { RedisTarget } from "../client/target.ts";
 import { HashRing } from "./hash.ts";
 import { BaseRouter } from "./router.ts";
 
