@@ -112,6 +112,8 @@ export const bunConnector: Connector = (target, handlers: TransportHandlers) => 
   if (bun === undefined) return Promise.reject(new TypeError("Bun.connect is not available"));
   return new Promise<Transport>((resolve, reject) => {
     let settled = false;
+    /** The transport was handed to the connection: only then does it hear of the close. */
+    let handedOver = false;
     let closed = false;
     let failure: Error | undefined;
     /** Bytes the kernel did not take yet, and who waits for them. */
@@ -125,6 +127,7 @@ export const bunConnector: Connector = (target, handlers: TransportHandlers) => 
       if (settled || socketRef === undefined) return;
       if (opts.tls !== undefined && !handshakeDone) return;
       settled = true;
+      handedOver = true;
       resolve(transport);
     };
 
@@ -200,7 +203,8 @@ export const bunConnector: Connector = (target, handlers: TransportHandlers) => 
         drained = drainFailed = undefined;
         backlog = undefined;
         rej?.(failure ?? new Error("Socket closed"));
-        handlers.closed(failure);
+        // A socket that failed while connecting rejects the connect; nobody owns it yet.
+        if (handedOver) handlers.closed(failure);
       },
     };
 

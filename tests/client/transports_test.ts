@@ -1,7 +1,17 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "../support/test.ts";
 import { type RedisServer, startRedis } from "../support/redis.ts";
-import { connect, ConnectionError, createCache, createPool, ReplyError } from "../../mod.ts";
+import { startProxy } from "../support/proxy.ts";
+import { until } from "../support/wait.ts";
+import {
+  connect,
+  ConnectionError,
+  createCache,
+  createPool,
+  ReplyError,
+  type StreamPair,
+  TimeoutError,
+} from "../../mod.ts";
 
 const PASSWORD = "Tr0ub4dor-and-3";
 const ACL_PASSWORD = "c0rrect-h0rse";
@@ -154,3 +164,74 @@ describe("Unix sockets", () => {
     assert.equal(await redis.ping(), "PONG");
   });
 });
+
+describe("the { readable, writable } transport", () => {
+  let server: RedisServer;
+  before(async () => {
+    server = await startRedis();
+  });
+  after(() => server.stop());
+
+  it("lets go of the socket after a timeout although a write is stuck behind a peer that stopped reading (and cancelling the readable alone does not close it)", async () => {
+    await using proxy = await startProxy({ host: server.host, port: server.port });
+    await using redis = await connect({
+      url: proxy.url,
+      transport: async (target) =>
+        readCancelKeepsSocket(await openStreamPair(target.host, target.port)),
+      retry: { base: 10, max: 50 },
+      connectTimeout: 1000,
+    });
+    assert.equal(await redis.ping(), "PONG");
+    const size = 32 * 1024 * 1024;
+    proxy.stall(true);
+    const before = proxy.bytesUp;
+    await assert.rejects(
+      redis.send(["SET", "streams:big", new Uint8Array(size)], { timeout: 300 }),
+      TimeoutError,
+    );
+    // The proxy reads (and drops) again: a socket still open would go on writing the value.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    proxy.blackhole(true);
+    proxy.stall(false);
+    await until(() => proxy.clientClosedAt[0] !== undefined, 5000);
+    const sent = proxy.bytesUp - before;
+    assert.ok(sent < size, `the client wrote all ${sent} bytes: it kept the socket`);
+    proxy.blackhole(false);
+    await until(async () => (await redis.ping().catch(() => "")) === "PONG", 10_000);
+  });
+});
+
+/**
+ * The same pair, except that cancelling its readable only stops reading, as with streams that
+ * are not tied to the socket: only `close()` (or aborting the writable) lets go of it.
+ */
+function readCancelKeepsSocket(pair: StreamPair): StreamPair {
+  const reader = pair.readable.getReader();
+  const readable = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+      if (done) controller.close();
+      else controller.enqueue(value!);
+    },
+    cancel() {},
+  });
+  return { readable, writable: pair.writable, close: pair.close?.bind(pair) };
+}
+
+/** A socket as a pair of Web streams, from whichever runtime runs the test. */
+async function openStreamPair(host: string, port: number): Promise<StreamPair> {
+  const deno = (globalThis as { Deno?: typeof Deno }).Deno;
+  if (deno) return await deno.connect({ hostname: host, port });
+  const { connect: netConnect } = await import("node:net");
+  const { Duplex } = await import("node:stream");
+  const socket = netConnect({ host, port });
+  await new Promise<void>((resolve, reject) =>
+    socket.once("connect", resolve).once("error", reject)
+  );
+  const { readable, writable } = Duplex.toWeb(socket);
+  return {
+    readable: readable as ReadableStream<Uint8Array>,
+    writable: writable as WritableStream<Uint8Array>,
+    close: () => socket.destroy(),
+  };
+}
