@@ -37,7 +37,8 @@ export interface Proxy extends AsyncDisposable {
   readonly open: number;
   /**
    * For each accepted client connection, in order: when (epoch ms) the proxy saw the client's
-   * side end (FIN) or close (reset), or `undefined` while it has not. Not seen while stalled.
+   * side end (FIN) or close (a reset, or the proxy destroying it), or `undefined` while it has not.
+   * A FIN is not seen while stalled (nothing is read).
    */
   readonly clientClosedAt: readonly (number | undefined)[];
   /** Bytes received from clients so far (while blackholed too; not while stalled). */
