@@ -20,6 +20,7 @@ import {
 import { join, relative } from "node:path";
 import process from "node:process";
 import { BIN, ensureAll, ROOT, SetupError } from "./_setup.mjs";
+import { checkLayers, MAX_LINES } from "./layers.mjs";
 
 // Reports go to a directory of this run's own, so that runs in parallel do not mix them up.
 const TMP = join(ROOT, ".tmp", `run-${process.pid}`);
@@ -86,6 +87,11 @@ function staticChecks() {
     ["deno fmt --check", () => deno(["fmt", "--check"]) === 0],
     ["deno lint", () => deno(["lint"]) === 0],
     ["deno doc --lint mod.ts", () => deno(["doc", "--lint", "mod.ts"]) === 0],
+    [`src/ layers: imports run down, no cycle, no file over ${MAX_LINES} lines`, () => {
+      const problems = checkLayers();
+      problems.forEach((problem) => console.error(`  ${problem}`));
+      return problems.length === 0;
+    }],
     ["no node:/npm: imports in src/", () => {
       const offenders = runtimeImports();
       offenders.forEach((line) => console.error(`  ${line}`));
