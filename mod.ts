@@ -1,5 +1,22 @@
 /**
- * redcache: a fast Redis client for Deno and Bun.
+ * redcache: a Redis client, a connection pool and a django-redis style cache for Deno and Bun,
+ * with its own RESP2/RESP3 codec over Web-standard sockets.
+ *
+ * - `connect()` opens a client: automatic pipelining, reconnects with an offline queue,
+ *   typed methods for the common commands, pub/sub, an optional circuit breaker.
+ * - `createPool()` shares pipelined connections and lends exclusive ones (`use()`).
+ * - `createCache()` is the cache API: serializers, compression, TTLs, counters, pattern scans,
+ *   locks, `getOrSet`, graceful degradation, and strategies (replicas, shard, herd, failover,
+ *   sentinel, cluster).
+ *
+ * @example Cache values with a TTL
+ * ```ts ignore
+ * import { createCache } from "@redcache/redcache";
+ *
+ * await using cache = createCache({ url: "redis://127.0.0.1:6379/1", keyPrefix: "app" });
+ * await cache.set("user:1", { name: "Ada" }, { ttl: "10m" });
+ * const home = await cache.getOrSet("home", () => "<h1>Hello</h1>", { ttl: "5m" });
+ * ```
  *
  * @example Connect, set and get
  * ```ts ignore
