@@ -30,15 +30,15 @@
  * @module
  */
 
-export { connect, RedisClient } from "./src/client/client.ts";
+export { RedisClient } from "./src/client/client.ts";
+export { connect } from "./src/client/connect.ts";
 export type { ClientState } from "./src/client/client.ts";
-export type {
-  ConnectOptions,
-  OfflineQueueOptions,
-  RetryOptions,
-  RetryStrategy,
-} from "./src/client/options.ts";
-export type { PushListener, SendOptions, ServerInfo, Settle } from "./src/client/connection.ts";
+export type { ConnectOptions } from "./src/client/options.ts";
+export type { RetryOptions, RetryStrategy } from "./src/client/retry.ts";
+export type { OfflineQueueOptions } from "./src/client/offline_queue.ts";
+export type { SendOptions, Settle } from "./src/client/send_options.ts";
+export type { ServerInfo } from "./src/client/handshake.ts";
+export type { PushListener } from "./src/client/push.ts";
 export type { BreakerOptions, BreakerState } from "./src/client/breaker.ts";
 export { Pipeline } from "./src/client/pipeline.ts";
 export type { Dispatcher } from "./src/client/target.ts";

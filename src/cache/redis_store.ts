@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { SendOptions } from "../client/connection.ts";
+import type { SendOptions } from "../client/send_options.ts";
 import { ReplyError } from "../errors.ts";
 import { Pipeline } from "../client/pipeline.ts";
 import type { RedisTarget } from "../client/target.ts";

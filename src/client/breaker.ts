@@ -16,7 +16,7 @@ import {
   ReplyError,
   TimeoutError,
 } from "../errors.ts";
-import type { Settle } from "./connection.ts";
+import type { Settle } from "./send_options.ts";
 import type { Command, RedisReply } from "../resp/types.ts";
 import { commandName } from "../resp/encode.ts";
 import { durationOption } from "../util/duration.ts";

@@ -13,37 +13,24 @@
 import type { Command, RedisReply } from "../resp/types.ts";
 import { commandName } from "../resp/encode.ts";
 import { Commands } from "./commands.ts";
-import {
-  Connection,
-  type PushListener,
-  type SendOptions,
-  type ServerInfo,
-  type Settle,
-} from "./connection.ts";
-import { CircuitOpenError, ConnectionError, ReplyError, TimeoutError } from "../errors.ts";
+import { Connection } from "./connection.ts";
+import type { SendOptions, Settle } from "./send_options.ts";
+import type { ServerInfo } from "./handshake.ts";
+import type { PushListener } from "./push.ts";
+import { CircuitOpenError, ConnectionError, type ReplyError } from "../errors.ts";
 import { Breaker, BreakerSettle, type BreakerState } from "./breaker.ts";
-import { type ConnectOptions, resolveConnectOptions, type ResolvedOptions } from "./options.ts";
+import {
+  type ClientInternals,
+  type ConnectOptions,
+  resolveConnectOptions,
+  type ResolvedOptions,
+} from "./options.ts";
+import { OfflineQueue } from "./offline_queue.ts";
+import { isRefusal, refusalError, refusedBackoff, RETIRE_GRACE_MS } from "./reconnect.ts";
 import { Pipeline } from "./pipeline.ts";
 import { Transaction } from "./transaction.ts";
 import { type MessageListener, PubSubRegistry, type Subscription } from "./pubsub.ts";
-import { Deque } from "../util/deque.ts";
 import type { Timer } from "../util/timers.ts";
-import { DeadlineTimer } from "../util/deadline_timer.ts";
-
-/** A command waiting in the offline queue. */
-interface Offline {
-  command: Command;
-  settle: Settle;
-  options: SendOptions | undefined;
-  /** When the offline queue gives up on it. */
-  deadline: number;
-  /** When the command's own timeout runs out (0: never). */
-  commandDeadline: number;
-  /** Its size, counted against `offlineQueue.maxBytes`. */
-  bytes: number;
-  done: boolean;
-  onAbort: (() => void) | undefined;
-}
 
 /**
  * Where the client is in its life: `connecting` (first attempt), `ready`,
@@ -66,6 +53,11 @@ export function connectionGeneration(client: RedisClient): number {
   return generationOf(client);
 }
 
+/** Settles with the client's first connection attempt (internal: used by `connect()`). */
+export function firstAttemptOf(client: RedisClient): Promise<void> {
+  return firstAttempt(client);
+}
+
 /**
  * A client on one connection at a time. Commands issued in the same tick
  * leave in one write (automatic pipelining); replies are matched in order.
@@ -86,17 +78,16 @@ export function connectionGeneration(client: RedisClient): number {
  */
 export class RedisClient extends Commands {
   #options: ResolvedOptions;
+  /** `host:port` or the socket path, for messages. */
+  #label: string;
   #connection: Connection | undefined;
   #state: ClientState = "connecting";
-  #offline = new Deque<Offline>();
-  /** Expires commands in the offline queue (a ref'd timer: callers are waiting). */
-  #offlineTimer = new DeadlineTimer((now) => this.#expireOffline(now), false);
-  /** Bytes of the commands in the offline queue. */
-  #offlineBytes = 0;
+  /** Commands waiting for a connection. */
+  #offline: OfflineQueue;
   /** Aborted by `close()`: cuts short a connection attempt in flight. */
-  #closing = new AbortController();
+  #closeController = new AbortController();
   /** True while a connection attempt runs (cleared as soon as it settles). */
-  #inFlight = false;
+  #attemptRunning = false;
   /** The server refused the handshake (credentials, db): commands fail with it at once. */
   #refused: ReplyError | undefined;
   /** Refused attempts in a row (their backoff grows). */
@@ -107,10 +98,12 @@ export class RedisClient extends Commands {
   #admits = false;
   #retryTimer: Timer | undefined;
   #attempt = 0;
-  #attempting: Promise<void> | undefined;
+  /** The connection attempt in flight, for `close()` to wait for. */
+  #attemptPromise: Promise<void> | undefined;
   #lastError: Error | undefined;
-  #first: Promise<void>;
-  #firstSettle!: { resolve(): void; reject(error: Error): void } | undefined;
+  /** Settles with the first connection attempt (what `connect()` waits for). */
+  #firstAttempt: Promise<void>;
+  #settleFirstAttempt!: { resolve(): void; reject(error: Error): void } | undefined;
   #pushListeners = new Set<PushListener>();
   /**
    * A retired connection still finishing its commands. The replacement opens
@@ -123,7 +116,7 @@ export class RedisClient extends Commands {
   #generation = 0;
 
   static {
-    firstAttempt = (client) => client.#first;
+    firstAttempt = (client) => client.#firstAttempt;
     generationOf = (client) => client.#generation;
   }
 
@@ -134,15 +127,34 @@ export class RedisClient extends Commands {
    * @param options A URL or connection options.
    * @throws {TypeError} For an unknown option or a malformed URL.
    */
-  constructor(options: string | ConnectOptions = {}) {
+  constructor(options?: string | ConnectOptions);
+  /**
+   * Internal: a client of a pool or a strategy, with what they give it
+   * besides the public options.
+   *
+   * @ignore
+   */
+  constructor(options: string | ConnectOptions, internals: ClientInternals);
+  constructor(options: string | ConnectOptions = {}, internals?: ClientInternals) {
     super();
-    this.#options = resolveConnectOptions(options);
+    this.#options = resolveConnectOptions(options, undefined, undefined, internals);
+    const target = this.#options.target;
+    this.#label = target.path ?? `${target.host}:${target.port}`;
+    this.#offline = new OfflineQueue(
+      this.#options.offlineQueue,
+      this.#options.commandTimeout,
+      this.#label,
+      () => this.#lastError,
+    );
     const own = this.#options.breaker;
     this.#breaker = this.#options.sharedBreaker ??
       (own === undefined ? undefined : new Breaker(own));
     this.#admits = this.#options.sharedBreaker === undefined && own !== undefined;
-    this.#first = new Promise((resolve, reject) => (this.#firstSettle = { resolve, reject }));
-    this.#first.catch(() => {});
+    this.#firstAttempt = new Promise((
+      resolve,
+      reject,
+    ) => (this.#settleFirstAttempt = { resolve, reject }));
+    this.#firstAttempt.catch(() => {});
     this.#attemptNow();
   }
 
@@ -190,7 +202,7 @@ export class RedisClient extends Commands {
   /** Queues a command whose outcome goes to `settle` (used by pipelines and pools). */
   dispatch(command: Command, settle: Settle, options?: SendOptions): void {
     if (this.#admits) {
-      const admitted = this.#breaker!.admit(command, this.#label());
+      const admitted = this.#breaker!.admit(command, this.#label);
       if (admitted instanceof CircuitOpenError) {
         settle.reject(admitted);
         return;
@@ -206,63 +218,17 @@ export class RedisClient extends Commands {
       settle.reject(this.#closedError(command));
       return;
     }
-    if (!this.#inFlight && this.#retiring === undefined) {
+    if (!this.#attemptRunning && this.#retiring === undefined) {
       if (this.#refused !== undefined) {
         // Refused credentials will not fix themselves on the next command:
         // fail with the server's answer until the next (backed off) attempt.
-        settle.reject(refusal(this.#refused));
+        settle.reject(refusalError(this.#refused));
         return;
       }
       // Parked while the breaker was open: this command is its probe.
       if (this.#retryTimer === undefined) this.#attemptNow();
     }
-    const queue = this.#options.offlineQueue;
-    const bytes = queue === false ? 0 : commandBytes(command);
-    if (
-      queue === false || this.#offline.size >= queue.max ||
-      // One command alone always fits (the caller holds it anyway): the bound stops piling up.
-      (this.#offline.size > 0 && this.#offlineBytes + bytes > queue.maxBytes)
-    ) {
-      const why = queue === false
-        ? "the offline queue is off"
-        : this.#offline.size >= queue.max
-        ? `the offline queue is full (offlineQueue.max: ${queue.max} commands)`
-        : `the offline queue is full (offlineQueue.maxBytes: ${queue.maxBytes} bytes)`;
-      settle.reject(
-        new ConnectionError(
-          `Cannot send ${commandName(command)}: not connected to ${this.#label()} and ${why}`,
-          { cause: this.#lastError },
-        ),
-      );
-      return;
-    }
-    const signal = options?.signal;
-    if (signal?.aborted) {
-      settle.reject(signal.reason);
-      return;
-    }
-    const now = Date.now();
-    const timeout = options?.timeout ?? this.#options.commandTimeout;
-    const entry: Offline = {
-      command,
-      settle,
-      options,
-      deadline: now + queue.timeout,
-      commandDeadline: timeout > 0 ? now + timeout : 0,
-      bytes,
-      done: false,
-      onAbort: undefined,
-    };
-    if (signal !== undefined) {
-      entry.onAbort = () => {
-        if (this.#take(entry)) settle.reject(signal.reason);
-      };
-      signal.addEventListener("abort", entry.onAbort, { once: true });
-    }
-    this.#offline.push(entry);
-    this.#offlineBytes += bytes;
-    const due = Math.min(entry.deadline, entry.commandDeadline || Infinity);
-    this.#offlineTimer.schedule(due);
+    this.#offline.add(command, settle, options);
   }
 
   /** Starts a pipeline: commands queued with `send()`, written together by `exec()`. */
@@ -318,23 +284,25 @@ export class RedisClient extends Commands {
   /** Closes the connection and stops reconnecting; waiting commands reject with `ConnectionError`. */
   async close(): Promise<void> {
     if (this.#state === "closed") {
-      await this.#attempting;
+      await this.#attemptPromise;
       return;
     }
     this.#state = "closed";
     clearTimeout(this.#retireGrace);
-    this.#closing.abort();
+    this.#closeController.abort();
     this.#pubsub.endAll();
     clearTimeout(this.#retryTimer);
     this.#retryTimer = undefined;
-    this.#failOffline(() => new ConnectionError(`The client for ${this.#label()} was closed`));
-    this.#firstSettle?.reject(new ConnectionError(`The client for ${this.#label()} was closed`));
-    this.#firstSettle = undefined;
+    this.#offline.failAll(() => new ConnectionError(`The client for ${this.#label} was closed`));
+    this.#settleFirstAttempt?.reject(
+      new ConnectionError(`The client for ${this.#label} was closed`),
+    );
+    this.#settleFirstAttempt = undefined;
     const connection = this.#connection;
     this.#connection = undefined;
     await Promise.all([
       connection?.close(),
-      this.#attempting,
+      this.#attemptPromise,
       this.#retiring?.close(),
     ]);
   }
@@ -355,7 +323,7 @@ export class RedisClient extends Commands {
       this.#connection.retire();
       return;
     }
-    if (!this.#inFlight && this.#retiring === undefined) {
+    if (!this.#attemptRunning && this.#retiring === undefined) {
       clearTimeout(this.#retryTimer);
       this.#refused = undefined;
       this.#attemptNow();
@@ -367,38 +335,33 @@ export class RedisClient extends Commands {
     return this.close();
   }
 
-  #label(): string {
-    const target = this.#options.target;
-    return target.path ?? `${target.host}:${target.port}`;
-  }
-
   #closedError(command: Command): ConnectionError {
     return new ConnectionError(
-      `Cannot send ${commandName(command)}: the client for ${this.#label()} is closed`,
+      `Cannot send ${commandName(command)}: the client for ${this.#label} is closed`,
       { cause: this.#lastError },
     );
   }
 
   #attemptNow(): void {
     this.#retryTimer = undefined;
-    this.#inFlight = true;
-    const attempt = Connection.open(this.#options, this.#closing.signal).then(
+    this.#attemptRunning = true;
+    const attempt = Connection.open(this.#options, this.#closeController.signal).then(
       (connection) => {
-        this.#inFlight = false;
-        return this.#attached(connection);
+        this.#attemptRunning = false;
+        return this.#onConnected(connection);
       },
       (error: Error) => {
-        this.#inFlight = false;
-        this.#attemptFailed(error);
+        this.#attemptRunning = false;
+        this.#onAttemptFailed(error);
       },
     );
-    this.#attempting = attempt;
+    this.#attemptPromise = attempt;
     attempt.finally(() => {
-      if (this.#attempting === attempt) this.#attempting = undefined;
+      if (this.#attemptPromise === attempt) this.#attemptPromise = undefined;
     });
   }
 
-  async #attached(connection: Connection): Promise<void> {
+  async #onConnected(connection: Connection): Promise<void> {
     if (this.#state === "closed") {
       await connection.close();
       return;
@@ -417,30 +380,30 @@ export class RedisClient extends Commands {
     for (const command of this.#pubsub.restoreCommands()) {
       connection.dispatch(command, { resolve() {}, reject() {} });
     }
-    connection.onClose((error) => this.#lost(connection, error));
-    connection.onRetire(() => this.#retire(connection));
+    connection.onClose((error) => this.#onConnectionLost(connection, error));
+    connection.onRetire(() => this.#onConnectionRetired(connection));
     this.#state = "ready";
-    this.#firstSettle?.resolve();
-    this.#firstSettle = undefined;
-    this.#flushOffline(connection);
+    this.#settleFirstAttempt?.resolve();
+    this.#settleFirstAttempt = undefined;
+    this.#offline.flushTo(connection);
   }
 
-  #attemptFailed(error: Error): void {
+  #onAttemptFailed(error: Error): void {
     if (this.#state === "closed") return;
     this.#lastError = error;
     const refused = isRefusal(error);
     // A refused handshake is an answer, not an outage: it never trips the breaker.
     if (!refused) this.#breaker?.failure(error);
-    if (this.#firstSettle !== undefined) {
+    if (this.#settleFirstAttempt !== undefined) {
       // connect() gives up on the first failure; a lazy client keeps trying.
-      this.#firstSettle.reject(error);
-      this.#firstSettle = undefined;
+      this.#settleFirstAttempt.reject(error);
+      this.#settleFirstAttempt = undefined;
     }
     let delay = this.#options.retry(++this.#attempt, error);
     if (delay === false) {
       this.#state = "closed";
-      this.#failOffline(() =>
-        new ConnectionError(`Gave up reconnecting to ${this.#label()}: ${error.message}`, {
+      this.#offline.failAll(() =>
+        new ConnectionError(`Gave up reconnecting to ${this.#label}: ${error.message}`, {
           cause: error,
         })
       );
@@ -450,18 +413,18 @@ export class RedisClient extends Commands {
       // Waiting commands fail with the server's answer; new ones too until
       // the next attempt, which waits seconds, not milliseconds: no storm.
       this.#refused = error as ReplyError;
-      this.#failOffline(() => refusal(error as ReplyError));
-      delay = Math.max(delay, Math.min(REFUSED_MAX_MS, REFUSED_BASE_MS * 2 ** this.#refusals++));
+      this.#offline.failAll(() => refusalError(error as ReplyError));
+      delay = refusedBackoff(delay, this.#refusals++);
     }
     // Otherwise the offline queue waits across attempts, each command until its own deadline.
-    this.#retryTimer = setTimeout(this.#retryTick, delay);
+    this.#retryTimer = setTimeout(this.#onBackoffElapsed, delay);
   }
 
   /**
    * The backoff ran out: try again, unless the breaker is open and nobody
    * waits (then the next command, the breaker's probe, starts the attempt).
    */
-  #retryTick = (): void => {
+  #onBackoffElapsed = (): void => {
     this.#retryTimer = undefined;
     if (this.#breaker?.state === "open" && this.#offline.size === 0) return;
     this.#attemptNow();
@@ -472,7 +435,7 @@ export class RedisClient extends Commands {
    * abort): it finishes what it has and closes itself; new commands wait for
    * a replacement, opened at once (the server is not known to be down).
    */
-  #retire(connection: Connection): void {
+  #onConnectionRetired(connection: Connection): void {
     if (this.#connection !== connection) return;
     this.#connection = undefined;
     if (this.#state === "closed") return;
@@ -486,13 +449,14 @@ export class RedisClient extends Commands {
       clearTimeout(this.#retireGrace);
       if (this.#retiring !== connection) return;
       this.#retiring = undefined;
-      if (this.#state !== "closed" && this.#connection === undefined && !this.#inFlight) {
+      if (this.#state !== "closed" && this.#connection === undefined && !this.#attemptRunning) {
         this.#attemptNow();
       }
     });
   }
 
-  #lost(connection: Connection, error: Error): void {
+  /** The connection ended (not retired first): reconnect with backoff. */
+  #onConnectionLost(connection: Connection, error: Error): void {
     if (this.#connection !== connection) return;
     this.#connection = undefined;
     if (this.#state === "closed") return;
@@ -504,152 +468,6 @@ export class RedisClient extends Commands {
       this.#state = "closed";
       return;
     }
-    this.#retryTimer = setTimeout(this.#retryTick, delay);
+    this.#retryTimer = setTimeout(this.#onBackoffElapsed, delay);
   }
-
-  #flushOffline(connection: Connection): void {
-    this.#offlineTimer.clear();
-    const now = Date.now();
-    for (let entry = this.#offline.shift(); entry !== undefined; entry = this.#offline.shift()) {
-      if (!this.#take(entry)) continue;
-      // The time spent waiting counts against the command's own timeout.
-      const options = entry.commandDeadline === 0
-        ? entry.options
-        : { ...entry.options, timeout: Math.max(1, entry.commandDeadline - now) };
-      if (entry.settle instanceof BreakerSettle) entry.settle.sent = true;
-      connection.dispatch(entry.command, entry.settle, options);
-    }
-  }
-
-  #failOffline(error: () => Error): void {
-    this.#offlineTimer.clear();
-    for (let entry = this.#offline.shift(); entry !== undefined; entry = this.#offline.shift()) {
-      if (this.#take(entry)) entry.settle.reject(error());
-    }
-  }
-
-  /** Marks a queued entry as handled; false if it was already (aborted). */
-  #take(entry: Offline): boolean {
-    if (entry.done) return false;
-    entry.done = true;
-    this.#offlineBytes -= entry.bytes;
-    if (entry.onAbort !== undefined) {
-      entry.options!.signal!.removeEventListener("abort", entry.onAbort);
-    }
-    return true;
-  }
-
-  /**
-   * Rejects queued commands whose own timeout ran out, or that waited longer
-   * than `offlineQueue.timeout`: a `TimeoutError` whose `outcomeUnknown` is
-   * false (they were never sent).
-   */
-  #expireOffline(now: number): number {
-    let next = Infinity;
-    const keep: Offline[] = [];
-    for (let entry = this.#offline.shift(); entry !== undefined; entry = this.#offline.shift()) {
-      if (entry.done) continue;
-      const timedOut = entry.commandDeadline !== 0 && entry.commandDeadline <= now;
-      if (!timedOut && entry.deadline > now) {
-        keep.push(entry);
-        next = Math.min(next, entry.deadline, entry.commandDeadline || Infinity);
-        continue;
-      }
-      this.#take(entry);
-      const name = commandName(entry.command);
-      const waited = (this.#options.offlineQueue as { timeout: number }).timeout;
-      entry.settle.reject(
-        timedOut
-          ? new TimeoutError(
-            `Command ${name} to ${this.#label()} got no reply in time (not connected; it was not sent)`,
-            { cause: this.#lastError, outcomeUnknown: false },
-          )
-          : new TimeoutError(
-            `Cannot send ${name}: not connected to ${this.#label()} within ${waited} ms (offlineQueue.timeout; it was not sent)`,
-            { cause: this.#lastError, outcomeUnknown: false },
-          ),
-      );
-    }
-    for (const entry of keep) this.#offline.push(entry);
-    return next;
-  }
-}
-
-/** A command's size on the wire, near enough to bound the offline queue (UTF-16 length for text). */
-function commandBytes(command: Command): number {
-  let bytes = 0;
-  for (const arg of command) {
-    bytes += (arg instanceof Uint8Array ? arg.length : typeof arg === "string" ? arg.length : 20) +
-      16;
-  }
-  return bytes;
-}
-
-/** How long a retired connection may keep finishing its commands before it is closed. */
-const RETIRE_GRACE_MS = 1000;
-
-/** First wait after a refused handshake; it doubles with each refusal in a row. */
-const REFUSED_BASE_MS = 2_000;
-/** Longest wait between refused handshakes. */
-const REFUSED_MAX_MS = 60_000;
-
-/**
- * The server answered the handshake with an error that waiting a few
- * milliseconds will not fix (refused credentials or permissions, a bad `db`):
- * not an outage. Replies that say "try later" (LOADING, BUSY…) are an outage.
- */
-function isRefusal(error: Error): boolean {
-  return error instanceof ReplyError && !TRANSIENT_CODES.has(error.code);
-}
-const TRANSIENT_CODES = new Set(["LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN"]);
-
-/** A command's own copy of a refused handshake's error. */
-function refusal(error: ReplyError): ReplyError {
-  const copy = new ReplyError(error.message, { cause: error });
-  copy.command = error.command;
-  return copy;
-}
-
-/**
- * Connects to a server and runs the handshake (`HELLO 3` with AUTH and
- * SETNAME, then SELECT, in one round trip; RESP2 where HELLO is unknown).
- * The client reconnects by itself if the connection drops later.
- *
- * @example Connect with a URL
- * ```ts ignore
- * import { connect } from "@redcache/redcache";
- *
- * await using redis = await connect("redis://:secret@127.0.0.1:6379/1");
- * await redis.send(["SET", "greeting", "hello"]); // "OK"
- * await redis.send(["GET", "greeting"]); // "hello"
- * await redis.send(["GET", "greeting"], { bytes: true }); // Uint8Array
- * ```
- *
- * @example Connect with options: TLS with a private CA
- * ```ts ignore
- * import { connect } from "@redcache/redcache";
- *
- * const redis = await connect({
- *   url: "rediss://cache.internal:6380",
- *   tls: { caCerts: [await Deno.readTextFile("ca.pem")] },
- *   commandTimeout: 2_000,
- * });
- * await redis.close();
- * ```
- *
- * @param options A URL (`redis://`, `rediss://`, `unix://`) or connection options.
- * @returns A ready client.
- * @throws {TypeError} For an unknown option or a malformed URL.
- * @throws {ConnectionError} When the server cannot be reached.
- * @throws {ReplyError} When the server refuses the credentials.
- */
-export async function connect(options: string | ConnectOptions = {}): Promise<RedisClient> {
-  const client = new RedisClient(options);
-  try {
-    await firstAttempt(client);
-  } catch (error) {
-    await client.close();
-    throw error;
-  }
-  return client;
 }

@@ -7,7 +7,7 @@
  */
 
 import type { Command, RedisArg, RedisReply } from "../resp/types.ts";
-import type { SendOptions } from "./connection.ts";
+import type { SendOptions } from "./send_options.ts";
 import { checkOptionKeys } from "../util/options.ts";
 
 /**

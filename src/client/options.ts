@@ -7,10 +7,8 @@
  */
 
 import type { Command, DecoderLimits } from "../resp/types.ts";
-import { bunConnector, bunGlobal } from "../net/bun.ts";
-import { denoConnector } from "../net/deno.ts";
-import { streamConnector } from "../net/streams.ts";
 import type { Connector, ConnectTarget, StreamConnector, TlsOptions } from "../net/transport.ts";
+import { resolveConnector, type TargetResolver } from "../net/resolve.ts";
 import { parseRedisUrl } from "../net/url.ts";
 import { durationOption } from "../util/duration.ts";
 import { checkOptionKeys } from "../util/options.ts";
@@ -20,87 +18,13 @@ import {
   type BreakerSettings,
   resolveBreaker,
 } from "./breaker.ts";
-
-/**
- * Reconnection backoff: full jitter, a delay drawn from 0 to
- * `min(max, base * 2^attempt)` milliseconds.
- *
- * @example
- * ```ts ignore
- * const redis = await connect({ retry: { base: 100, max: 5_000, attempts: 20 } });
- * ```
- */
-export interface RetryOptions {
-  /**
-   * First backoff step, in milliseconds (or a duration string such as `"100ms"`).
-   *
-   * @default {50}
-   */
-  base?: number | string;
-  /**
-   * Longest delay between attempts, in milliseconds (or a duration string).
-   *
-   * @default {1000}
-   */
-  max?: number | string;
-  /**
-   * Attempts before giving up (the client then closes).
-   *
-   * @default {Infinity}
-   */
-  attempts?: number;
-  /**
-   * Milliseconds (or a duration string such as `"1m"`) of failing attempts,
-   * counted from the first one, after which the client gives up and closes.
-   *
-   * @default {Infinity}
-   */
-  deadline?: number | string;
-}
-
-/**
- * Decides the delay before reconnection attempt `attempt` (1, 2, …) after
- * `error`; `false` gives up and closes the client.
- *
- * @example
- * ```ts ignore
- * const redis = await connect({ retry: (attempt) => (attempt > 10 ? false : attempt * 100) });
- * ```
- */
-export type RetryStrategy = (attempt: number, error: Error) => number | false;
-
-/**
- * Where commands wait while the client reconnects.
- *
- * @example
- * ```ts ignore
- * const redis = await connect({ offlineQueue: { max: 100, timeout: 500 } });
- * const failFast = await connect({ offlineQueue: false });
- * ```
- */
-export interface OfflineQueueOptions {
-  /**
-   * Most commands held; more reject at once with `ConnectionError`.
-   *
-   * @default {10000}
-   */
-  max?: number;
-  /**
-   * Milliseconds (or a duration string) a command may wait, across failed
-   * attempts, for the connection to come back; then it rejects with a
-   * `TimeoutError` whose `outcomeUnknown` is false.
-   *
-   * @default {2000}
-   */
-  timeout?: number | string;
-  /**
-   * Most bytes of commands held (a single command always fits); more reject
-   * at once with `ConnectionError`.
-   *
-   * @default {16777216} (16 MiB)
-   */
-  maxBytes?: number;
-}
+import { checkInteger, checkString } from "./_checks.ts";
+import { type RetryOptions, type RetryStrategy, retryStrategy } from "./retry.ts";
+import {
+  type OfflineQueueOptions,
+  offlineQueueOptions,
+  type ResolvedOfflineQueue,
+} from "./offline_queue.ts";
 
 /**
  * How to reach a server and how to talk to it. An unknown option is a
@@ -195,13 +119,6 @@ export interface ConnectOptions {
   limits?: DecoderLimits;
 }
 
-/** `offlineQueue` after defaults, in milliseconds and bytes. */
-export interface ResolvedOfflineQueue {
-  max: number;
-  timeout: number;
-  maxBytes: number;
-}
-
 /** Options after defaults and the URL have been applied. */
 export interface ResolvedOptions {
   target: ConnectTarget;
@@ -219,37 +136,26 @@ export interface ResolvedOptions {
   maxInFlight: number;
   /** The client's own breaker settings (`undefined`: off). */
   breaker: BreakerSettings | undefined;
-  /** A breaker shared with the other clients of a pool (internal). */
+  /** A breaker shared with the other clients of a pool (from `ClientInternals`). */
   sharedBreaker: Breaker | undefined;
-  /** Sent on every new connection after the handshake (internal). */
-  setup: readonly Command[];
+  /** Sent on every new connection after the handshake (from `ClientInternals`). */
+  setupCommands: readonly Command[];
 }
 
 /**
- * Internal: a function that decides the address of each connection attempt
- * (Sentinel asks its sentinels). Kept off the public option names; strategies
- * set it on the options they hand to a pool.
+ * Internal: what the pool and the strategies give a client besides its
+ * `ConnectOptions` (not public options: applications never set them).
  */
-export const RESOLVE_TARGET: unique symbol = Symbol("redcache.resolveTarget");
-
-/**
- * Internal: commands every new connection sends after the handshake (a
- * cluster replica's `READONLY`). Off the public option names, like `RESOLVE_TARGET`.
- */
-export const SETUP_COMMANDS: unique symbol = Symbol("redcache.setupCommands");
-
-/**
- * Internal: the breaker a pool shares among its clients. The pool admits
- * commands; its clients only report connection attempts to it.
- */
-export const SHARED_BREAKER: unique symbol = Symbol("redcache.sharedBreaker");
-
-/** What `RESOLVE_TARGET` holds. */
-export type TargetResolver = (target: ConnectTarget) => Promise<ConnectTarget>;
-
-/** Wraps `connector` so that each attempt first asks `resolve` where to go. */
-function resolvingConnector(connector: Connector, resolve: TargetResolver): Connector {
-  return async (target, handlers) => connector(await resolve(target), handlers);
+export interface ClientInternals {
+  /** Decides the address of each connection attempt (Sentinel asks its sentinels). */
+  resolveTarget?: TargetResolver;
+  /** Commands every new connection sends after the handshake (a cluster replica's `READONLY`). */
+  setupCommands?: readonly Command[];
+  /**
+   * The breaker a pool shares among its clients: the pool admits commands,
+   * its clients only report their connection attempts to it.
+   */
+  sharedBreaker?: Breaker;
 }
 
 /** The option names `connect` accepts. */
@@ -274,95 +180,8 @@ export const CONNECT_OPTION_KEYS: readonly string[] = [
   "limits",
 ];
 
-const RETRY_KEYS = ["base", "max", "attempts", "deadline"];
-const OFFLINE_KEYS = ["max", "timeout", "maxBytes"];
-
-function checkPositive(value: unknown, name: string, allowInfinity = false): number {
-  if (
-    typeof value !== "number" || !(value >= 0) ||
-    (!Number.isFinite(value) && !(allowInfinity && value === Infinity))
-  ) {
-    throw new TypeError(`Invalid option "${name}": expected a number, 0 or more`);
-  }
-  return value;
-}
-
-/** Turns the `retry` option into a strategy function. */
-function retryStrategy(option: RetryOptions | RetryStrategy | undefined): RetryStrategy {
-  if (typeof option === "function") return option;
-  if (option !== undefined && (typeof option !== "object" || option === null)) {
-    throw new TypeError(
-      'Invalid option "retry": expected { base, max, attempts, deadline } or a function',
-    );
-  }
-  checkOptionKeys(option ?? {}, RETRY_KEYS, "retry");
-  const base = durationOption(option?.base ?? 50, "retry.base", 0, 2 ** 31 - 1);
-  const max = durationOption(option?.max ?? 1000, "retry.max", 0, 2 ** 31 - 1);
-  const attempts = checkPositive(option?.attempts ?? Infinity, "retry.attempts", true);
-  const deadline = durationOption(option?.deadline ?? Infinity, "retry.deadline", 0, Infinity);
-  let firstFailure = 0;
-  return (attempt) => {
-    if (attempt === 1) firstFailure = Date.now();
-    if (attempt > attempts || Date.now() - firstFailure > deadline) return false;
-    const cap = Math.min(max, base * 2 ** Math.min(attempt, 30));
-    return Math.max(1, Math.round(Math.random() * cap));
-  };
-}
-
-function offlineQueue(
-  option: OfflineQueueOptions | false | undefined,
-): ResolvedOfflineQueue | false {
-  if (option === false) return false;
-  if (option !== undefined && (typeof option !== "object" || option === null)) {
-    throw new TypeError('Invalid option "offlineQueue": expected { max, timeout } or false');
-  }
-  checkOptionKeys(option ?? {}, OFFLINE_KEYS, "offlineQueue");
-  return {
-    max: checkInteger(option?.max ?? 10_000, "offlineQueue.max", 0, 2 ** 31 - 1),
-    timeout: durationOption(option?.timeout ?? 2_000, "offlineQueue.timeout", 0, 2 ** 31 - 1),
-    maxBytes: checkInteger(
-      option?.maxBytes ?? 16 * 1024 * 1024,
-      "offlineQueue.maxBytes",
-      0,
-      2 ** 53 - 1,
-    ),
-  };
-}
-
 const TLS_KEYS = ["caCerts", "serverName", "cert", "key", "insecure"];
 const LIMIT_KEYS = ["maxBulkLength", "maxElements", "maxDepth", "maxLineLength"];
-
-function checkInteger(value: unknown, name: string, min: number, max: number): number {
-  if (typeof value !== "number" || !Number.isInteger(value)) {
-    throw new TypeError(`Invalid option "${name}": expected a whole number, got ${typeof value}`);
-  }
-  if (value < min || value > max) {
-    throw new RangeError(`Invalid option "${name}": ${value} is not between ${min} and ${max}`);
-  }
-  return value;
-}
-
-function checkString(value: unknown, name: string): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== "string") throw new TypeError(`Invalid option "${name}": expected a string`);
-  return value;
-}
-
-function withResolver(connector: Connector, resolve: TargetResolver | undefined): Connector {
-  return resolve === undefined ? connector : resolvingConnector(connector, resolve);
-}
-
-/** Picks the socket API of the runtime we are on. */
-export function defaultConnector(): Connector {
-  if (typeof (globalThis as { Deno?: { connect?: unknown } }).Deno?.connect === "function") {
-    return denoConnector;
-  }
-  if (bunGlobal() !== undefined) return bunConnector;
-  return () =>
-    Promise.reject(
-      new TypeError("No socket API found in this runtime: pass the transport option to open one"),
-    );
-}
 
 /**
  * Resolves `connect`'s argument: a URL string, or options with an optional
@@ -372,6 +191,7 @@ export function resolveConnectOptions(
   input: string | ConnectOptions,
   known: readonly string[] = CONNECT_OPTION_KEYS,
   where = "connect()",
+  internals: ClientInternals = {},
 ): ResolvedOptions {
   const options: ConnectOptions = typeof input === "string" ? { url: input } : input ?? {};
   if (typeof options !== "object") {
@@ -438,16 +258,13 @@ export function resolveConnectOptions(
     connectTimeout,
     commandTimeout,
     protocol,
-    connector: withResolver(
-      options.transport ? streamConnector(options.transport) : defaultConnector(),
-      (options as { [RESOLVE_TARGET]?: TargetResolver })[RESOLVE_TARGET],
-    ),
+    connector: resolveConnector(options.transport || undefined, internals.resolveTarget),
     limits,
     retry: retryStrategy(options.retry),
     maxInFlight: checkInteger(options.maxInFlight ?? 1_000_000, "maxInFlight", 1, 2 ** 31 - 1),
-    setup: (options as { [SETUP_COMMANDS]?: Command[] })[SETUP_COMMANDS] ?? [],
-    offlineQueue: offlineQueue(options.offlineQueue),
+    setupCommands: internals.setupCommands ?? [],
+    offlineQueue: offlineQueueOptions(options.offlineQueue),
     breaker: resolveBreaker(options.breaker),
-    sharedBreaker: (options as { [SHARED_BREAKER]?: Breaker })[SHARED_BREAKER],
+    sharedBreaker: internals.sharedBreaker,
   };
 }

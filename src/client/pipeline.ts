@@ -6,7 +6,7 @@
  */
 
 import type { Command, RedisReply } from "../resp/types.ts";
-import type { SendOptions, Settle } from "./connection.ts";
+import type { SendOptions, Settle } from "./send_options.ts";
 import type { Dispatcher } from "./target.ts";
 import { ReplyError } from "../errors.ts";
 

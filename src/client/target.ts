@@ -7,7 +7,7 @@
  */
 
 import type { Command, RedisReply } from "../resp/types.ts";
-import type { SendOptions, Settle } from "./connection.ts";
+import type { SendOptions, Settle } from "./send_options.ts";
 
 /**
  * Something that can queue a command with a callback: a client, or a pool.

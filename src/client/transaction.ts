@@ -6,7 +6,7 @@
  */
 
 import type { Command, RedisReply } from "../resp/types.ts";
-import type { SendOptions } from "./connection.ts";
+import type { SendOptions } from "./send_options.ts";
 import { ReplyError } from "../errors.ts";
 import { Pipeline } from "./pipeline.ts";
 import type { Dispatcher } from "./target.ts";

@@ -17,14 +17,14 @@
 
 import { connectionGeneration, RedisClient } from "../client/client.ts";
 import { Commands } from "../client/commands.ts";
-import type { SendOptions, Settle } from "../client/connection.ts";
+import type { SendOptions, Settle } from "../client/send_options.ts";
 import { CircuitOpenError, ConnectionError, PoolTimeoutError } from "../errors.ts";
 import { checkOptionKeys } from "../util/options.ts";
 import {
+  type ClientInternals,
   CONNECT_OPTION_KEYS,
   type ConnectOptions,
   resolveConnectOptions,
-  SHARED_BREAKER,
 } from "../client/options.ts";
 import {
   Breaker,
@@ -157,7 +157,7 @@ export function connectOptionsOf(options: PoolOptions): ConnectOptions {
 
 /**
  * Internal: a listener of the pool's breaker (the cache reports each
- * transition once). Off the public option names, like `RESOLVE_TARGET`.
+ * transition once). Off the public option names.
  */
 export const BREAKER_LISTENER: unique symbol = Symbol("redcache.breakerListener");
 
@@ -312,6 +312,8 @@ export class PooledConnection extends Commands implements Dispatcher {
  */
 export class Pool extends Commands implements Dispatcher {
   #connect: ConnectOptions;
+  /** What each member gets besides its options (a shared breaker, a Sentinel's resolver, …). */
+  #clientInternals: ClientInternals;
   #max: number;
   #min: number;
   #acquireTimeout: number;
@@ -338,7 +340,15 @@ export class Pool extends Commands implements Dispatcher {
    *   `idleTimeout`, `maxLifetime` and `healthCheckAfter`.
    * @throws {TypeError} For an unknown option or a malformed URL.
    */
-  constructor(options: string | PoolOptions = {}) {
+  constructor(options?: string | PoolOptions);
+  /**
+   * Internal: a pool of a strategy, whose members get `internals` besides
+   * their options (a Sentinel's address resolver, a replica's `READONLY`).
+   *
+   * @ignore
+   */
+  constructor(options: string | PoolOptions, internals: ClientInternals);
+  constructor(options: string | PoolOptions = {}, internals: ClientInternals = {}) {
     super();
     const all: PoolOptions = typeof options === "string" ? { url: options } : { ...options };
     checkOptionKeys(all, POOL_OPTION_KEYS, "createPool()");
@@ -349,16 +359,14 @@ export class Pool extends Commands implements Dispatcher {
     this.#label = target.path ?? `${target.host}:${target.port}`;
     const breaker = resolveBreaker(connect.breaker);
     this.#connect = connect;
+    this.#clientInternals = internals;
     if (breaker !== undefined) {
       this.#breaker = new Breaker(breaker);
       const listener = (all as { [BREAKER_LISTENER]?: BreakerListener })[BREAKER_LISTENER];
       if (listener !== undefined) this.#breaker.onChange(listener);
       // The members report their connection attempts to the pool's breaker; the pool admits.
-      this.#connect = {
-        ...connect,
-        breaker: undefined,
-        [SHARED_BREAKER]: this.#breaker,
-      } as ConnectOptions;
+      this.#connect = { ...connect, breaker: undefined };
+      this.#clientInternals = { ...internals, sharedBreaker: this.#breaker };
     }
     this.#max = checkCount(max ?? 10, "max", 1);
     this.#min = checkCount(min ?? 0, "min", 0);
@@ -488,7 +496,7 @@ export class Pool extends Commands implements Dispatcher {
 
   #pubsubClient(): RedisClient {
     if (this.#closed) throw this.#closedError();
-    return this.#subscriber ??= new RedisClient(this.#connect);
+    return this.#subscriber ??= new RedisClient(this.#connect, this.#clientInternals);
   }
 
   /**
@@ -586,7 +594,7 @@ export class Pool extends Commands implements Dispatcher {
   #grow(): Member {
     const now = Date.now();
     const member: Member = {
-      client: new RedisClient(this.#connect),
+      client: new RedisClient(this.#connect, this.#clientInternals),
       held: false,
       createdAt: now,
       lastUsed: now,

@@ -12,7 +12,7 @@
  * @module
  */
 
-import type { SendOptions, Settle } from "../client/connection.ts";
+import type { SendOptions, Settle } from "../client/send_options.ts";
 import type { Command } from "../resp/types.ts";
 import type { RedisTarget } from "../client/target.ts";
 import { BaseRouter, isReadCommand, isUnreachable, RetrySettle } from "./router.ts";

@@ -10,7 +10,7 @@
  * @module
  */
 
-import type { SendOptions, Settle } from "../client/connection.ts";
+import type { SendOptions, Settle } from "../client/send_options.ts";
 import { ConnectionError, TimeoutError } from "../errors.ts";
 import { Pipeline } from "../client/pipeline.ts";
 import { commandName } from "../resp/encode.ts";
@@ -46,127 +46,9 @@ export interface Router extends RedisTarget {
   pipeline(): Pipeline;
 }
 
-/** Sends `command` through `target.dispatch` and resolves with its reply. */
-export function sendVia<T>(
-  target: { dispatch(command: Command, settle: Settle, options?: SendOptions): void },
-  command: Command,
-  options?: SendOptions,
-): Promise<T> {
-  return new Promise<T>((resolve, reject) =>
-    target.dispatch(command, { resolve: resolve as Settle["resolve"], reject }, options)
-  );
-}
-
 /** Errors after which another server may do better: the server is down or stalled. */
 export function isUnreachable(error: unknown): boolean {
   return error instanceof ConnectionError || error instanceof TimeoutError;
-}
-
-/** Commands that only read: safe to send to a replica, and to send again after a failure. */
-const READS = new Set([
-  "GET",
-  "MGET",
-  "GETRANGE",
-  "STRLEN",
-  "EXISTS",
-  "TTL",
-  "PTTL",
-  "EXPIRETIME",
-  "PEXPIRETIME",
-  "TYPE",
-  "SCAN",
-  "KEYS",
-  "DBSIZE",
-  "RANDOMKEY",
-  "HGET",
-  "HMGET",
-  "HGETALL",
-  "HKEYS",
-  "HVALS",
-  "HLEN",
-  "HEXISTS",
-  "HSCAN",
-  "LRANGE",
-  "LLEN",
-  "LINDEX",
-  "SMEMBERS",
-  "SISMEMBER",
-  "SMISMEMBER",
-  "SCARD",
-  "SSCAN",
-  "ZRANGE",
-  "ZRANGEBYSCORE",
-  "ZREVRANGE",
-  "ZSCORE",
-  "ZMSCORE",
-  "ZCARD",
-  "ZCOUNT",
-  "ZRANK",
-  "ZSCAN",
-  "EVAL_RO",
-  "EVALSHA_RO",
-  "PING",
-  "ECHO",
-  "INFO",
-  "TIME",
-]);
-
-/** Commands with no key, or whose first argument is not a key. */
-const KEYLESS = new Set([
-  "PING",
-  "ECHO",
-  "INFO",
-  "TIME",
-  "SCAN",
-  "KEYS",
-  "DBSIZE",
-  "RANDOMKEY",
-  "FLUSHDB",
-  "FLUSHALL",
-  "SELECT",
-  "CLIENT",
-  "CONFIG",
-  "SCRIPT",
-  "FUNCTION",
-  "COMMAND",
-  "ROLE",
-  "WAIT",
-  "PUBLISH",
-  "MULTI",
-  "EXEC",
-  "DISCARD",
-  "HELLO",
-  "AUTH",
-  "DEBUG",
-  "MEMORY",
-  "LASTSAVE",
-  "SAVE",
-  "BGSAVE",
-]);
-
-/** True when `command` only reads. Pass `name` when it is already known. */
-export function isReadCommand(command: Command, name: string = commandName(command)): boolean {
-  return READS.has(name);
-}
-
-function keyText(arg: RedisArg): string {
-  return arg instanceof Uint8Array ? new TextDecoder().decode(arg) : String(arg);
-}
-
-/**
- * The first key of `command` (the Redis convention: the first argument, or
- * the first of the `numkeys` keys of EVAL-family commands); `undefined` for
- * commands without a key. Pass `name` when it is already known.
- */
-export function firstKey(
-  command: Command,
-  name: string = commandName(command),
-): string | undefined {
-  if (KEYLESS.has(name) || command.length < 2) return undefined;
-  if (name.startsWith("EVAL") || name.startsWith("FCALL")) {
-    return Number(command[2]) > 0 && command.length > 3 ? keyText(command[3]) : undefined;
-  }
-  return keyText(command[1]);
 }
 
 /**

@@ -17,10 +17,12 @@
  * @module
  */
 
-import { connect, RedisClient } from "../client/client.ts";
-import type { SendOptions, Settle } from "../client/connection.ts";
+import { RedisClient } from "../client/client.ts";
+import { connect } from "../client/connect.ts";
+import type { SendOptions, Settle } from "../client/send_options.ts";
 import { ConnectionError, ReplyError } from "../errors.ts";
-import { type ConnectOptions, RESOLVE_TARGET, type TargetResolver } from "../client/options.ts";
+import type { ConnectOptions } from "../client/options.ts";
+import type { TargetResolver } from "../net/resolve.ts";
 import { type ConnectTarget, describeTarget } from "../net/transport.ts";
 import { parseRedisUrl } from "../net/url.ts";
 import { durationOption } from "../util/duration.ts";
@@ -163,10 +165,7 @@ export class SentinelWatcher {
     if (this.#subscriber !== undefined || this.#closed) return;
     // Each connection attempt goes to the next sentinel: a dead one is left behind.
     const rotate: TargetResolver = () => Promise.resolve(this.#sentinel(this.#next++));
-    const subscriber = new RedisClient({
-      ...this.#sentinelOptions,
-      [RESOLVE_TARGET]: rotate,
-    } as ConnectOptions);
+    const subscriber = new RedisClient(this.#sentinelOptions, { resolveTarget: rotate });
     this.#subscriber = subscriber;
     subscriber.subscribe("+switch-master", (message) => {
       if (message.split(" ")[0] !== this.#masterName) return;
@@ -322,8 +321,7 @@ export class SentinelRouter extends DefaultRouter {
     const primary = new Pool({
       ...options.pool,
       host: `${options.masterName} (via sentinel)`,
-      [RESOLVE_TARGET]: resolve,
-    } as PoolOptions);
+    } as PoolOptions, { resolveTarget: resolve });
     super(primary, [], options.readFrom);
     const watcher = new SentinelWatcher(
       options.sentinels,
