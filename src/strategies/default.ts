@@ -12,30 +12,9 @@
 import type { SendOptions, Settle } from "../client/send_options.ts";
 import type { Command } from "../resp/types.ts";
 import type { RedisTarget } from "../client/target.ts";
-import { BaseRouter, isUnreachable, RetrySettle, sendVia } from "./router.ts";
-
-/**
- * Where reads go: `"primary"` (the default: always fresh), `"replica"`
- * (replicas, the primary when none is healthy), or `"any"` (the primary and
- * the replicas in turn).
- *
- * @example
- * ```ts ignore
- * createCache({ url: primary, replicas: [replica1, replica2], readFrom: "replica" });
- * ```
- */
-export type ReadFrom = "primary" | "replica" | "any";
-
-/** Checks a `readFrom` option. */
-export function checkReadFrom(value: unknown): ReadFrom {
-  if (value === undefined) return "primary";
-  if (value === "primary" || value === "replica" || value === "any") return value;
-  throw new TypeError(
-    `Invalid option "readFrom": expected "primary", "replica" or "any", got ${
-      JSON.stringify(value)?.slice(0, 40)
-    }`,
-  );
-}
+import type { ReadFrom } from "../cluster/read_from.ts";
+import { sendVia } from "../cluster/send_via.ts";
+import { BaseRouter, isUnreachable, RetrySettle } from "./router.ts";
 
 /** How long a replica that failed is left out before it is tried again. */
 export const REPLICA_RETRY_AFTER_MS = 1_000;

@@ -15,7 +15,8 @@
 import type { SendOptions, Settle } from "../client/send_options.ts";
 import type { Command } from "../resp/types.ts";
 import type { RedisTarget } from "../client/target.ts";
-import { BaseRouter, isReadCommand, isUnreachable, RetrySettle } from "./router.ts";
+import { isReadCommand } from "../cluster/command_keys.ts";
+import { BaseRouter, isUnreachable, RetrySettle } from "./router.ts";
 
 /**
  * Sends to the first healthy server of a list, moving down the list on

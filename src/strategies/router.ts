@@ -14,8 +14,10 @@ import type { SendOptions, Settle } from "../client/send_options.ts";
 import { ConnectionError, TimeoutError } from "../errors.ts";
 import { Pipeline } from "../client/pipeline.ts";
 import { commandName } from "../resp/encode.ts";
-import type { Command, RedisArg, RedisReply } from "../resp/types.ts";
+import type { Command, RedisReply } from "../resp/types.ts";
 import type { RedisTarget } from "../client/target.ts";
+import { firstKey, isReadCommand } from "../cluster/command_keys.ts";
+import { sendVia } from "../cluster/send_via.ts";
 
 /**
  * Decides which connection serves each key. Made by a strategy; `cache.client`

@@ -29,8 +29,10 @@ import { durationOption } from "../util/duration.ts";
 import type { Command, RedisReply } from "../resp/types.ts";
 import { connectOptionsOf, Pool, type PoolOptions } from "../pool/pool.ts";
 import type { RedisTarget } from "../client/target.ts";
-import { DefaultRouter, type ReadFrom } from "./default.ts";
-import { RetrySettle, sendVia } from "./router.ts";
+import type { ReadFrom } from "../cluster/read_from.ts";
+import { sendVia } from "../cluster/send_via.ts";
+import { DefaultRouter } from "./default.ts";
+import { RetrySettle } from "./router.ts";
 
 /** Where the sentinels are, and how to log in to them. */
 export interface SentinelList {

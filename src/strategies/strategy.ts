@@ -8,9 +8,10 @@
 import { CONNECT_OPTION_KEYS, resolveConnectOptions } from "../client/options.ts";
 import { describeTarget } from "../net/transport.ts";
 import { connectOptionsOf, Pool, type PoolOptions } from "../pool/pool.ts";
-import { parseTtl } from "../cache/ttl.ts";
-import { checkReadFrom, DefaultRouter, type ReadFrom } from "./default.ts";
-import { ClusterClient } from "./cluster.ts";
+import { durationMs } from "../util/duration.ts";
+import { ClusterClient } from "../cluster/cluster_client.ts";
+import { checkReadFrom, type ReadFrom } from "../cluster/read_from.ts";
+import { DefaultRouter } from "./default.ts";
 import { FailoverRouter } from "./failover.ts";
 import type { Router } from "./router.ts";
 import { parseSentinels, SentinelRouter } from "./sentinel.ts";
@@ -137,15 +138,13 @@ function list(value: unknown, name: string): string[] {
   return items;
 }
 
+/** A positive duration option: ms (fractions rounded up) or a string such as `"30s"`. */
 function duration(value: unknown, name: string, fallback: number): number {
   if (value === undefined) return fallback;
-  let ms: number | null;
-  try {
-    ms = parseTtl(value as number | string, null);
-  } catch {
-    ms = null;
-  }
-  if (ms === null || !(ms > 0)) {
+  let ms = NaN;
+  if (typeof value === "number" && Number.isFinite(value)) ms = Math.ceil(value);
+  else if (typeof value === "string") ms = durationMs(value);
+  if (!(ms > 0) || ms > Number.MAX_SAFE_INTEGER) {
     throw new TypeError(`Invalid option "${name}": expected a positive duration (ms or "30s")`);
   }
   return ms;

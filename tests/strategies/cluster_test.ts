@@ -14,7 +14,7 @@ import {
   createCache,
   ReplyError,
 } from "../../mod.ts";
-import { keySlot } from "../../src/strategies/hash.ts";
+import { keySlot } from "../../src/cluster/key_slot.ts";
 import { cacheContract } from "../cache/contract.ts";
 
 const execFileAsync = promisify(execFile);

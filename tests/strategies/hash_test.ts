@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "../support/test.ts";
-import { hash32, HashRing, hashTag, keySlot } from "../../src/strategies/hash.ts";
+import { hashTag, keySlot } from "../../src/cluster/key_slot.ts";
+import { hash32, HashRing } from "../../src/strategies/hash.ts";
 
 const utf8 = new TextEncoder();
 

@@ -1,40 +1,42 @@
 /**
- * Redis Cluster: `connectCluster()` for raw commands, and the `cluster`
- * strategy of the cache.
+ * The Redis Cluster client, `connectCluster()`: routes each command to the
+ * node serving its key's slot, and is also the cache's router for
+ * `strategy: "cluster"` (it meets the strategies' `Router` contract).
  *
- * - The slot map comes from `CLUSTER SHARDS` (`CLUSTER SLOTS` on servers
- *   without it), asked of a known node or a seed; one refresh at a time, on
- *   errors and every 30 s.
- * - A command goes to the primary of its key's slot (CRC16 of the `{tag}`),
- *   over one lazily created pool per node; with `readFrom: "replica"`, reads
- *   go to the slot's replicas over connections in `READONLY` mode.
+ * - The slot map (`slot_map.ts`) comes from a known node or a seed; one
+ *   refresh at a time, on errors and every 30 s.
+ * - A command goes to the primary of its key's slot (CRC16 of the `{tag}`,
+ *   `key_slot.ts`), over one lazily created pool per node (`node_pools.ts`);
+ *   with `readFrom: "replica"`, reads go to the slot's replicas over
+ *   connections in `READONLY` mode.
  * - `MOVED` updates the slot and sends again; `ASK` sends `ASKING` and the
- *   command on one connection of the target, leaving the map alone;
- *   `TRYAGAIN`, `CLUSTERDOWN` and lost connections wait (backoff), refresh
- *   the map and send again; a write that may have run is never sent twice.
- *   After `maxRedirects` redirections or retries, a `ClusterError`.
+ *   command on one connection of the target, leaving the map alone
+ *   (`redirects.ts`); `TRYAGAIN`, `CLUSTERDOWN` and lost connections wait
+ *   (backoff), refresh the map and send again; a write that may have run is
+ *   never sent twice. After `maxRedirects` redirections or retries, a
+ *   `ClusterError`.
  *
  * @module
  */
 
-import type { SendOptions, Settle } from "../client/connection.ts";
+import type { SendOptions, Settle } from "../client/send_options.ts";
 import { ClusterError, ConnectionError, ReplyError } from "../errors.ts";
 import { Commands } from "../client/commands.ts";
 import { commandName } from "../resp/encode.ts";
-import { SETUP_COMMANDS } from "../client/options.ts";
 import { Pipeline } from "../client/pipeline.ts";
-import type { Transaction } from "../client/transaction.ts";
-import { describeTarget } from "../net/transport.ts";
-import { parseRedisUrl } from "../net/url.ts";
-import { Pool, type PoolOptions } from "../pool/pool.ts";
+import type { Pool } from "../pool/pool.ts";
 import type { Command, RedisReply } from "../resp/types.ts";
 import type { RedisTarget } from "../client/target.ts";
-import { checkReadFrom, type ReadFrom } from "./default.ts";
-import { keySlot } from "./hash.ts";
-import { firstKey, isReadCommand, type Router, sendVia } from "./router.ts";
-
-/** Number of hash slots in a Redis Cluster. */
-export const SLOTS = 16384;
+import { type ClusterOptions, clusterSettings } from "./cluster_options.ts";
+import { firstKey, isReadCommand } from "./command_keys.ts";
+import { keySlot, SLOTS } from "./key_slot.ts";
+import { NodePools } from "./node_pools.ts";
+import type { ReadFrom } from "./read_from.ts";
+import { redirectTarget, retryDelay, Routed, sendAsking } from "./redirects.ts";
+import { sendVia } from "./send_via.ts";
+import { askSlotMap, type Shard, type SlotTable } from "./slot_map.ts";
+import { SlotTarget } from "./slot_target.ts";
+import { ClusterTransaction } from "./transaction.ts";
 
 /** How often the slot map is refreshed when nothing went wrong, in ms. */
 const REFRESH_EVERY_MS = 30_000;
@@ -42,136 +44,6 @@ const REFRESH_EVERY_MS = 30_000;
 const SOON_MS = 1_000;
 /** The soonest a new refresh starts after the last one ended, in ms. */
 const REFRESH_GAP_MS = 50;
-
-/**
- * Options of `connectCluster()` (and of the cache's `cluster` strategy): the
- * pool options, which apply to every node, plus the seeds.
- *
- * @example
- * ```ts ignore
- * const cluster = connectCluster({
- *   urls: ["redis://10.0.0.1:7000", "redis://10.0.0.2:7000"],
- *   password: "secret",
- *   maxRedirects: 16,
- *   readFrom: "replica",
- * });
- * ```
- */
-export interface ClusterOptions extends Omit<PoolOptions, "url" | "host" | "port" | "path"> {
-  /** Seed nodes: any of the cluster's nodes (an array, or one comma-separated string). */
-  urls: string[] | string;
-  /**
-   * Most redirections (`MOVED`, `ASK`) and retries (`TRYAGAIN`, `CLUSTERDOWN`,
-   * lost connections) for one command before it fails with `ClusterError`.
-   *
-   * @default {16}
-   */
-  maxRedirects?: number;
-  /**
-   * `"primary"`, or `"replica"`/`"any"` to read from replicas (`READONLY`).
-   *
-   * @default {"primary"}
-   */
-  readFrom?: ReadFrom;
-}
-
-/** The nodes serving one slot range. */
-interface Shard {
-  primary: string;
-  replicas: string[];
-}
-
-/** A value of a `CLUSTER SHARDS` entry (RESP3 map or RESP2 flat list). */
-function field(entry: RedisReply, name: string): RedisReply | undefined {
-  if (entry instanceof Map) return entry.get(name);
-  if (Array.isArray(entry)) {
-    for (let i = 0; i + 1 < entry.length; i += 2) if (entry[i] === name) return entry[i + 1];
-  }
-  return undefined;
-}
-
-/** Builds the slot table from a `CLUSTER SHARDS` reply. */
-function fromShards(reply: RedisReply[]): (Shard | undefined)[] {
-  const slots = new Array<Shard | undefined>(SLOTS);
-  for (const entry of reply) {
-    const ranges = field(entry, "slots") as RedisReply[] | undefined;
-    const nodes = (field(entry, "nodes") ?? []) as RedisReply[];
-    let shard: Shard | undefined;
-    const replicas: string[] = [];
-    for (const node of nodes) {
-      if (field(node, "health") !== "online") continue;
-      const host = String(field(node, "ip") ?? field(node, "endpoint"));
-      const port = Number(field(node, "port") ?? field(node, "tls-port"));
-      const address = describeTarget({ host, port });
-      if (field(node, "role") === "master") shard = { primary: address, replicas };
-      else replicas.push(address);
-    }
-    if (shard === undefined || ranges === undefined) continue;
-    for (let i = 0; i + 1 < ranges.length; i += 2) {
-      for (let s = Number(ranges[i]); s <= Number(ranges[i + 1]); s++) slots[s] = shard;
-    }
-  }
-  return slots;
-}
-
-/** Builds the slot table from a `CLUSTER SLOTS` reply. */
-function fromSlots(reply: RedisReply[]): (Shard | undefined)[] {
-  const slots = new Array<Shard | undefined>(SLOTS);
-  for (const range of reply as RedisReply[][]) {
-    const [start, end, primary, ...replicas] = range;
-    const address = (node: RedisReply) => {
-      const [host, port] = node as [string, number];
-      return describeTarget({ host, port: Number(port) });
-    };
-    const shard: Shard = { primary: address(primary), replicas: replicas.map(address) };
-    for (let s = Number(start); s <= Number(end); s++) slots[s] = shard;
-  }
-  return slots;
-}
-
-/** `host:port` from a MOVED/ASK reply, with the replying node's host when it is left out. */
-function redirectTarget(error: ReplyError, from: string): [slot: number, address: string] {
-  const [, slot, address] = error.message.split(" ");
-  const colon = address.lastIndexOf(":");
-  const host = address.slice(0, colon) || from.slice(0, from.lastIndexOf(":"));
-  return [Number(slot), `${host}:${address.slice(colon + 1)}`];
-}
-
-function parseSeeds(urls: unknown): string[] {
-  const list = typeof urls === "string" ? urls.split(",").map((s) => s.trim()) : urls;
-  if (!Array.isArray(list) || list.length === 0 || list.some((u) => typeof u !== "string")) {
-    throw new TypeError('Invalid option "urls": expected the seed nodes\' URLs');
-  }
-  return list.map((url) => {
-    const parsed = parseRedisUrl(url);
-    if (parsed.path !== undefined) {
-      throw new TypeError('Invalid option "urls": a cluster node needs a host and port');
-    }
-    return describeTarget({ host: parsed.host ?? "127.0.0.1", port: parsed.port ?? 6379 });
-  });
-}
-
-/** One pending command, as it moves between nodes. */
-class Routed implements Settle {
-  attempts = 0;
-  node = "";
-  constructor(
-    readonly cluster: ClusterClient,
-    readonly command: Command,
-    readonly settle: Settle,
-    readonly options: SendOptions | undefined,
-    readonly slot: number,
-    readonly read: boolean,
-  ) {}
-
-  resolve(value: RedisReply): void {
-    this.settle.resolve(value);
-  }
-
-  reject(error: Error): void {
-    this.cluster.failed(this, error);
-  }
-}
 
 /**
  * A Redis Cluster client: routes each command to the node that serves its
@@ -188,14 +60,12 @@ class Routed implements Settle {
  * const [a, b] = await cluster.pipeline().send(["GET", "a"]).send(["GET", "b"]).exec();
  * ```
  */
-export class ClusterClient extends Commands implements Router {
+export class ClusterClient extends Commands {
   #seeds: string[];
-  #pool: PoolOptions;
   #maxRedirects: number;
   #readFrom: ReadFrom;
-  #slots: (Shard | undefined)[] | undefined;
-  #pools = new Map<string, Pool>();
-  #replicaPools = new Map<string, Pool>();
+  #slots: SlotTable | undefined;
+  #nodePools: NodePools;
   #refreshing: Promise<void> | undefined;
   #refreshedAt = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -212,19 +82,11 @@ export class ClusterClient extends Commands implements Router {
    */
   constructor(options: ClusterOptions) {
     super();
-    const { urls, maxRedirects, readFrom, ...pool } = options;
-    this.#seeds = parseSeeds(urls);
-    for (const key of ["url", "host", "port", "path"]) {
-      if ((pool as Record<string, unknown>)[key] !== undefined) {
-        throw new TypeError(`Option "${key}" does not apply to a cluster: give the seeds in urls`);
-      }
-    }
-    this.#maxRedirects = maxRedirects ?? 16;
-    if (!Number.isInteger(this.#maxRedirects) || this.#maxRedirects < 0) {
-      throw new TypeError('Invalid option "maxRedirects": expected a whole number, 0 or more');
-    }
-    this.#readFrom = checkReadFrom(readFrom);
-    this.#pool = pool;
+    const settings = clusterSettings(options);
+    this.#seeds = settings.seeds;
+    this.#maxRedirects = settings.maxRedirects;
+    this.#readFrom = settings.readFrom;
+    this.#nodePools = new NodePools(settings.pool);
     this.#poolFor(this.#seeds[0], false); // validates the pool options now
   }
 
@@ -310,9 +172,7 @@ export class ClusterClient extends Commands implements Router {
     }
     this.#waiting.clear();
     await this.#refreshing?.catch(() => {});
-    await Promise.all(
-      [...this.#pools.values(), ...this.#replicaPools.values()].map((p) => p.close()),
-    );
+    await this.#nodePools.close();
   }
 
   /** Closes the client (for `await using`). */
@@ -365,11 +225,11 @@ export class ClusterClient extends Commands implements Router {
     if (code === "ASK") {
       const [, address] = redirectTarget(error as ReplyError, routed.node);
       routed.node = address;
-      this.#asking(routed, address);
+      sendAsking(this.#poolFor(address, false), routed);
       return;
     }
     // TRYAGAIN, CLUSTERDOWN, a lost or refused connection: wait, reload the map, send again.
-    const delay = Math.min(1_000, 25 * 2 ** routed.attempts);
+    const delay = retryDelay(routed.attempts);
     const entry = {
       routed,
       timer: setTimeout(() => {
@@ -425,21 +285,6 @@ export class ClusterClient extends Commands implements Router {
     return undefined;
   }
 
-  /** `ASKING` then the command, on one connection of `address`; the map stays. */
-  #asking(routed: Routed, address: string): void {
-    const pool = this.#poolFor(address, false);
-    pool.use(async (connection) => {
-      const [, reply] = await connection.pipeline()
-        .send(["ASKING"])
-        .send(routed.command, routed.options)
-        .exec();
-      return reply;
-    }).then(
-      (reply) => reply instanceof ReplyError ? routed.reject(reply) : routed.resolve(reply),
-      (error) => routed.reject(error),
-    );
-  }
-
   /** A MOVED reply: that slot now lives at `address`; reload the rest in the background. */
   #moved(slot: number, address: string): void {
     const slots = this.#slots;
@@ -465,20 +310,7 @@ export class ClusterClient extends Commands implements Router {
       if (this.#closed) throw this.#closedError();
       const pool = this.#poolFor(address, false);
       try {
-        let slots;
-        try {
-          slots = fromShards(
-            await pool.send<RedisReply[]>(["CLUSTER", "SHARDS"], { timeout: 2_000 }),
-          );
-        } catch (error) {
-          if (!(error instanceof ReplyError) || !/unknown|ERR/i.test(error.code)) throw error;
-          slots = fromSlots(
-            await pool.send<RedisReply[]>(["CLUSTER", "SLOTS"], { timeout: 2_000 }),
-          );
-        }
-        if (!slots.some((s) => s !== undefined)) {
-          throw new ClusterError(`${address} serves no slot`);
-        }
+        const slots = await askSlotMap(pool, address);
         this.#slots = slots;
         this.#forgetGone();
         // Replicas still syncing are left out: look again soon when reads want them.
@@ -503,14 +335,7 @@ export class ClusterClient extends Commands implements Router {
       live.add(shard.primary);
       for (const replica of shard.replicas) live.add(replica);
     }
-    for (const map of [this.#pools, this.#replicaPools]) {
-      for (const [address, pool] of map) {
-        if (!live.has(address)) {
-          map.delete(address);
-          void pool.close();
-        }
-      }
-    }
+    this.#nodePools.keepOnly(live);
   }
 
   #arm(after: number): void {
@@ -524,103 +349,7 @@ export class ClusterClient extends Commands implements Router {
 
   /** The pool of a node (`READONLY` connections for replica reads), made on first use. */
   #poolFor(address: string, replica: boolean): Pool {
-    const pools = replica ? this.#replicaPools : this.#pools;
-    let pool = pools.get(address);
-    if (pool === undefined) {
-      const colon = address.lastIndexOf(":");
-      const host = address.slice(0, colon).replace(/^\[|\]$/g, "");
-      const options = {
-        ...this.#pool,
-        host,
-        port: Number(address.slice(colon + 1)),
-      } as PoolOptions;
-      if (replica) (options as Record<symbol, unknown>)[SETUP_COMMANDS] = [["READONLY"]];
-      pool = new Pool(options);
-      pools.set(address, pool);
-    }
-    return pool;
-  }
-}
-
-/** The commands of one slot (reads or writes), as the cache's store sees them. */
-class SlotTarget implements RedisTarget {
-  constructor(readonly cluster: ClusterClient, readonly slot: number, readonly read: boolean) {}
-
-  send<T>(command: Command, options?: SendOptions): Promise<T> {
-    return sendVia<T>(this, command, options);
-  }
-
-  dispatch(command: Command, settle: Settle, options?: SendOptions): void {
-    if (this.slot === -1) return this.cluster.dispatch(command, settle, options);
-    this.cluster.dispatchSlot(
-      command,
-      settle,
-      options,
-      this.slot,
-      this.read && isReadCommand(command),
-    );
-  }
-
-  close(): Promise<void> {
-    return Promise.resolve();
-  }
-}
-
-/**
- * A MULTI/EXEC transaction on a cluster: every key in one slot.
- *
- * @example
- * ```ts ignore
- * const results = await cluster.multi()
- *   .send(["INCR", "{cart:7}:items"])
- *   .send(["EXPIRE", "{cart:7}:items", 3600])
- *   .exec();
- * ```
- */
-export class ClusterTransaction {
-  #cluster: ClusterClient;
-  #commands: { command: Command; options?: SendOptions }[] = [];
-
-  /** Made by `cluster.multi()`. */
-  constructor(cluster: ClusterClient) {
-    this.#cluster = cluster;
-  }
-
-  /** Queues a command; returns the transaction for chaining. */
-  send(command: Command, options?: SendOptions): this {
-    this.#commands.push({ command, options });
-    return this;
-  }
-
-  /**
-   * Runs the commands in MULTI/EXEC on the node of their slot; `null` when a
-   * WATCHed key changed.
-   *
-   * @throws {ClusterError} When the keys span several slots (nothing is sent).
-   */
-  async exec(): Promise<(RedisReply | ReplyError)[] | null> {
-    const commands = this.#commands;
-    this.#commands = [];
-    const slots = new Set<number>();
-    for (const { command } of commands) {
-      const key = firstKey(command);
-      if (key !== undefined) slots.add(keySlot(key));
-    }
-    if (slots.size > 1) {
-      throw new ClusterError(
-        `A transaction needs every key in one slot, but these keys are in slots ${
-          [...slots].slice(0, 5).join(", ")
-        }: give them a common {tag}`,
-      );
-    }
-    const [slot] = slots;
-    const address = await this.#cluster.primaryOf(slot ?? 0);
-    if (address === undefined) {
-      throw new ClusterError(`No node serves slot ${slot}`, { slot });
-    }
-    const transaction: Transaction = this.#cluster.poolOf(address).multi();
-    for (const { command, options } of commands) transaction.send(command, options);
-    return await transaction.exec();
+    return this.#nodePools.get(address, replica);
   }
 }
 

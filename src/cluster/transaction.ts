@@ -1,0 +1,79 @@
+/**
+ * MULTI/EXEC on a cluster: every key in one slot, run on that slot's primary.
+ *
+ * @module
+ */
+
+import type { SendOptions } from "../client/send_options.ts";
+import type { Transaction } from "../client/transaction.ts";
+import { ClusterError, type ReplyError } from "../errors.ts";
+import type { Pool } from "../pool/pool.ts";
+import type { Command, RedisReply } from "../resp/types.ts";
+import { firstKey } from "./command_keys.ts";
+import { keySlot } from "./key_slot.ts";
+
+/** What a cluster transaction needs of its client (a `ClusterClient`). */
+export interface SlotPrimaries {
+  /** The primary serving `slot` now (`host:port`), loading the map if needed. */
+  primaryOf(slot: number): Promise<string | undefined>;
+  /** The pool of the primary at `address`. */
+  poolOf(address: string): Pool;
+}
+
+/**
+ * A MULTI/EXEC transaction on a cluster: every key in one slot.
+ *
+ * @example
+ * ```ts ignore
+ * const results = await cluster.multi()
+ *   .send(["INCR", "{cart:7}:items"])
+ *   .send(["EXPIRE", "{cart:7}:items", 3600])
+ *   .exec();
+ * ```
+ */
+export class ClusterTransaction {
+  #cluster: SlotPrimaries;
+  #commands: { command: Command; options?: SendOptions }[] = [];
+
+  /** Made by `cluster.multi()`. */
+  constructor(cluster: SlotPrimaries) {
+    this.#cluster = cluster;
+  }
+
+  /** Queues a command; returns the transaction for chaining. */
+  send(command: Command, options?: SendOptions): this {
+    this.#commands.push({ command, options });
+    return this;
+  }
+
+  /**
+   * Runs the commands in MULTI/EXEC on the node of their slot; `null` when a
+   * WATCHed key changed.
+   *
+   * @throws {ClusterError} When the keys span several slots (nothing is sent).
+   */
+  async exec(): Promise<(RedisReply | ReplyError)[] | null> {
+    const commands = this.#commands;
+    this.#commands = [];
+    const slots = new Set<number>();
+    for (const { command } of commands) {
+      const key = firstKey(command);
+      if (key !== undefined) slots.add(keySlot(key));
+    }
+    if (slots.size > 1) {
+      throw new ClusterError(
+        `A transaction needs every key in one slot, but these keys are in slots ${
+          [...slots].slice(0, 5).join(", ")
+        }: give them a common {tag}`,
+      );
+    }
+    const [slot] = slots;
+    const address = await this.#cluster.primaryOf(slot ?? 0);
+    if (address === undefined) {
+      throw new ClusterError(`No node serves slot ${slot}`, { slot });
+    }
+    const transaction: Transaction = this.#cluster.poolOf(address).multi();
+    for (const { command, options } of commands) transaction.send(command, options);
+    return await transaction.exec();
+  }
+}
