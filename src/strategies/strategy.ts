@@ -14,7 +14,8 @@ import { checkReadFrom, type ReadFrom } from "../cluster/read_from.ts";
 import { DefaultRouter } from "./default.ts";
 import { FailoverRouter } from "./failover.ts";
 import type { Router } from "./router.ts";
-import { parseSentinels, SentinelRouter } from "./sentinel.ts";
+import { SentinelRouter } from "./sentinel.ts";
+import { parseSentinels } from "./sentinel_list.ts";
 import { ShardRouter } from "./shard.ts";
 
 /**
