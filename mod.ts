@@ -32,7 +32,7 @@
 
 export { RedisClient } from "./src/client/client.ts";
 export { connect } from "./src/client/connect.ts";
-export type { ClientState } from "./src/client/client.ts";
+export type { ClientState } from "./src/client/reconnect.ts";
 export type { ConnectOptions } from "./src/client/options.ts";
 export type { RetryOptions, RetryStrategy } from "./src/client/retry.ts";
 export type { OfflineQueueOptions } from "./src/client/offline_queue.ts";
