@@ -1,7 +1,9 @@
 /**
  * The connection options shared by `connect`, `createPool` and `createCache`,
- * and their validation: an unknown option or a bad value is a `TypeError` or
- * `RangeError` that names it.
+ * their validation (an unknown option or a bad value is a `TypeError` or
+ * `RangeError` that names it), and `ClientInternals`, what a pool or a
+ * strategy hands its clients besides them. The `retry` and `offlineQueue`
+ * options are parsed in `retry.ts` and `offline_queue.ts`.
  *
  * @module
  */
@@ -185,7 +187,9 @@ const LIMIT_KEYS = ["maxBulkLength", "maxElements", "maxDepth", "maxLineLength"]
 
 /**
  * Resolves `connect`'s argument: a URL string, or options with an optional
- * `url` whose parts the other options override.
+ * `url` whose parts the other options override. `known` and `where` name the
+ * accepted options and the caller in errors; `internals` is what a pool or a
+ * strategy gives its clients besides the options.
  */
 export function resolveConnectOptions(
   input: string | ConnectOptions,

@@ -1,6 +1,7 @@
 /**
  * The transport contract: the one thing a runtime must provide to carry RESP.
- * The Deno, Bun and Web-streams adapters beside this file implement it.
+ * The Deno, Bun and Web-streams adapters beside this file implement it;
+ * `resolve.ts` picks the one to use.
  *
  * @module
  */
