@@ -68,11 +68,14 @@ export class ClusterClient extends Commands {
   #nodePools: NodePools;
   #refreshing: Promise<void> | undefined;
   #refreshedAt = 0;
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  #waiting = new Set<{ timer: ReturnType<typeof setTimeout>; routed: Routed }>();
-  #targets = new Map<number, RedisTarget>();
+  /** The next periodic refresh of the slot map. */
+  #refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Commands waiting out a backoff before they are sent again. */
+  #retryWaits = new Set<{ timer: ReturnType<typeof setTimeout>; routed: Routed }>();
+  #slotTargets = new Map<number, RedisTarget>();
   #closed = false;
-  #next = 0;
+  /** Round-robin counter of replica reads. */
+  #replicaTurn = 0;
 
   /**
    * Creates the client; `connectCluster()` is the usual way. Nothing connects
@@ -122,17 +125,17 @@ export class ClusterClient extends Commands {
   route(key: string | undefined, read: boolean): RedisTarget {
     const slot = key === undefined ? -1 : keySlot(key);
     const id = read && this.#readFrom !== "primary" ? slot + SLOTS + 1 : slot;
-    let target = this.#targets.get(id);
+    let target = this.#slotTargets.get(id);
     if (target === undefined) {
       target = new SlotTarget(this, slot, read && this.#readFrom !== "primary");
-      this.#targets.set(id, target);
+      this.#slotTargets.set(id, target);
     }
     return target;
   }
 
   /** Every primary's pool (for SCAN and FLUSHDB), after loading the map. */
   async nodes(): Promise<readonly RedisTarget[]> {
-    await this.#ready();
+    await this.#slotMapLoaded();
     const primaries = new Set<string>();
     for (const shard of this.#slots!) if (shard !== undefined) primaries.add(shard.primary);
     return [...primaries].map((address) => this.#poolFor(address, false));
@@ -147,14 +150,14 @@ export class ClusterClient extends Commands {
 
   /** The primary serving `slot` now (`host:port`), loading the map if needed. */
   async primaryOf(slot: number): Promise<string | undefined> {
-    await this.#ready();
+    await this.#slotMapLoaded();
     return this.#slots![slot]?.primary;
   }
 
   /** Loads the slot map again (at most one refresh runs at a time). */
   refresh(): Promise<void> {
-    if (this.#closed) return Promise.reject(this.#closedError());
-    this.#refreshing ??= this.#load().finally(() => {
+    if (this.#closed) return Promise.reject(this.#closedClientError());
+    this.#refreshing ??= this.#loadSlotMap().finally(() => {
       this.#refreshing = undefined;
       this.#refreshedAt = Date.now();
     });
@@ -165,12 +168,12 @@ export class ClusterClient extends Commands {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    clearTimeout(this.#timer);
-    for (const entry of this.#waiting) {
+    clearTimeout(this.#refreshTimer);
+    for (const entry of this.#retryWaits) {
       clearTimeout(entry.timer);
-      entry.routed.settle.reject(this.#closedError());
+      entry.routed.settle.reject(this.#closedClientError());
     }
-    this.#waiting.clear();
+    this.#retryWaits.clear();
     await this.#refreshing?.catch(() => {});
     await this.#nodePools.close();
   }
@@ -217,7 +220,7 @@ export class ClusterClient extends Commands {
     }
     if (code === "MOVED") {
       const [slot, address] = redirectTarget(error as ReplyError, routed.node);
-      this.#moved(slot, address);
+      this.#applyMoved(slot, address);
       routed.node = address;
       this.#poolFor(address, false).dispatch(routed.command, routed, routed.options);
       return;
@@ -233,24 +236,24 @@ export class ClusterClient extends Commands {
     const entry = {
       routed,
       timer: setTimeout(() => {
-        this.#waiting.delete(entry);
+        this.#retryWaits.delete(entry);
         // No node answers at all: give up now rather than after every retry (a
         // cache with ignoreErrors then degrades to misses at once).
         this.refresh().then(() => this.#route(routed), () => routed.settle.reject(error));
       }, delay),
     };
-    this.#waiting.add(entry);
+    this.#retryWaits.add(entry);
   }
 
-  #closedError(): ConnectionError {
+  #closedClientError(): ConnectionError {
     return new ConnectionError("The cluster client is closed");
   }
 
   /** Sends `routed` to the node the map names for its slot. */
   #route(routed: Routed): void {
-    if (this.#closed) return routed.settle.reject(this.#closedError());
+    if (this.#closed) return routed.settle.reject(this.#closedClientError());
     if (this.#slots === undefined) {
-      this.#ready().then(() => this.#route(routed), (error) => routed.settle.reject(error));
+      this.#slotMapLoaded().then(() => this.#route(routed), (error) => routed.settle.reject(error));
       return;
     }
     let address: string | undefined;
@@ -277,7 +280,7 @@ export class ClusterClient extends Commands {
 
   #pickReplica(shard: Shard): string {
     const choices = this.#readFrom === "any" ? [shard.primary, ...shard.replicas] : shard.replicas;
-    return choices[this.#next++ % choices.length];
+    return choices[this.#replicaTurn++ % choices.length];
   }
 
   #anyPrimary(): string | undefined {
@@ -286,7 +289,7 @@ export class ClusterClient extends Commands {
   }
 
   /** A MOVED reply: that slot now lives at `address`; reload the rest in the background. */
-  #moved(slot: number, address: string): void {
+  #applyMoved(slot: number, address: string): void {
     const slots = this.#slots;
     if (slots !== undefined && slots[slot]?.primary !== address) {
       slots[slot] = { primary: address, replicas: [] };
@@ -295,27 +298,27 @@ export class ClusterClient extends Commands {
   }
 
   /** Resolves once a slot map is loaded. */
-  #ready(): Promise<void> {
+  #slotMapLoaded(): Promise<void> {
     return this.#slots !== undefined ? Promise.resolve() : this.refresh();
   }
 
   /** Asks the known nodes, then the seeds, for the slot map. */
-  async #load(): Promise<void> {
+  async #loadSlotMap(): Promise<void> {
     const known = this.#slots === undefined
       ? []
       : [...new Set(this.#slots.filter((s) => s !== undefined).map((s) => s!.primary))];
     const candidates = [...new Set([...known, ...this.#seeds])];
     let last: Error | undefined;
     for (const address of candidates) {
-      if (this.#closed) throw this.#closedError();
+      if (this.#closed) throw this.#closedClientError();
       const pool = this.#poolFor(address, false);
       try {
         const slots = await askSlotMap(pool, address);
         this.#slots = slots;
-        this.#forgetGone();
+        this.#closeDepartedPools();
         // Replicas still syncing are left out: look again soon when reads want them.
         const missing = this.#readFrom !== "primary" && slots.some((s) => s?.replicas.length === 0);
-        this.#arm(missing ? SOON_MS : REFRESH_EVERY_MS);
+        this.#scheduleRefresh(missing ? SOON_MS : REFRESH_EVERY_MS);
         return;
       } catch (error) {
         last = error as Error;
@@ -328,7 +331,7 @@ export class ClusterClient extends Commands {
   }
 
   /** Closes the pools of nodes that are neither in the map nor seeds. */
-  #forgetGone(): void {
+  #closeDepartedPools(): void {
     const live = new Set(this.#seeds);
     for (const shard of this.#slots!) {
       if (shard === undefined) continue;
@@ -338,12 +341,12 @@ export class ClusterClient extends Commands {
     this.#nodePools.keepOnly(live);
   }
 
-  #arm(after: number): void {
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => this.refresh().catch(() => {}), after);
-    (this.#timer as { unref?: () => void }).unref?.();
-    if (typeof Deno !== "undefined" && typeof this.#timer === "number") {
-      Deno.unrefTimer(this.#timer);
+  #scheduleRefresh(after: number): void {
+    clearTimeout(this.#refreshTimer);
+    this.#refreshTimer = setTimeout(() => this.refresh().catch(() => {}), after);
+    (this.#refreshTimer as { unref?: () => void }).unref?.();
+    if (typeof Deno !== "undefined" && typeof this.#refreshTimer === "number") {
+      Deno.unrefTimer(this.#refreshTimer);
     }
   }
 

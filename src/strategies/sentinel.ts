@@ -85,12 +85,12 @@ export class SentinelRouter extends DefaultRouter {
       options.masterName,
       options.pool,
       connectOptionsOf(options.pool),
-      () => this.#switched(),
+      () => this.#followFailover(),
     );
     this.#watcher = ref.watcher = watcher;
     this.#pool = options.pool;
     this.#readFrom = options.readFrom;
-    this.#writes = new ReadonlyRetry(primary, () => this.#switched());
+    this.#writes = new ReadonlyRetry(primary, () => this.#followFailover());
     if (options.readFrom !== "primary") this.#refreshReplicas();
   }
 
@@ -108,7 +108,7 @@ export class SentinelRouter extends DefaultRouter {
   }
 
   /** A failover happened (announced, or seen as READONLY): follow it. */
-  #switched(): void {
+  #followFailover(): void {
     if (this.#closed) return;
     this.#watcher.invalidate();
     (this.primary as Pool).reconnect();
@@ -149,11 +149,11 @@ export class SentinelRouter extends DefaultRouter {
 /** Sends writes to the primary; after `READONLY`, follows the switch and sends once more. */
 class ReadonlyRetry implements RedisTarget {
   #primary: RedisTarget;
-  #switched: () => void;
+  #followFailover: () => void;
 
   constructor(primary: RedisTarget, switched: () => void) {
     this.#primary = primary;
-    this.#switched = switched;
+    this.#followFailover = switched;
   }
 
   send<T>(command: Command, options?: SendOptions): Promise<T> {
@@ -169,7 +169,7 @@ class ReadonlyRetry implements RedisTarget {
           return undefined;
         }
         retried = true;
-        this.#switched();
+        this.#followFailover();
         return this.#primary;
       }),
       options,

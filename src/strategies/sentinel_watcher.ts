@@ -131,7 +131,11 @@ export class SentinelWatcher {
 
   /** The replicas the sentinels consider up. */
   async replicas(): Promise<ConnectTarget[]> {
-    const entries = await this.#ask<RedisReply[]>(["SENTINEL", "REPLICAS", this.#masterName]);
+    const entries = await this.#askSentinels<RedisReply[]>([
+      "SENTINEL",
+      "REPLICAS",
+      this.#masterName,
+    ]);
     const found: ConnectTarget[] = [];
     for (const entry of entries ?? []) {
       const flags = field(entry, "flags") ?? "";
@@ -146,7 +150,7 @@ export class SentinelWatcher {
   }
 
   async #findPrimary(): Promise<ConnectTarget> {
-    const address = await this.#ask<[string, string] | null>([
+    const address = await this.#askSentinels<[string, string] | null>([
       "SENTINEL",
       "GET-MASTER-ADDR-BY-NAME",
       this.#masterName,
@@ -155,7 +159,7 @@ export class SentinelWatcher {
       throw new ConnectionError(`No sentinel knows a primary named "${this.#masterName}"`);
     }
     const target: ConnectTarget = { host: address[0], port: Number(address[1]) };
-    const role = await this.#once<RedisReply[]>(
+    const role = await this.#sendOnce<RedisReply[]>(
       { ...this.#dataOptions, host: target.host, port: target.port },
       ["ROLE"],
     );
@@ -175,14 +179,14 @@ export class SentinelWatcher {
   }
 
   /** Asks the sentinels in turn, from the last one that answered, until one does. */
-  async #ask<T>(command: Command): Promise<T> {
+  async #askSentinels<T>(command: Command): Promise<T> {
     let last: Error | undefined;
     const count = this.#list.targets.length;
     for (let i = 0; i < count; i++) {
       const index = (this.#next + i) % count;
       const target = this.#sentinel(index);
       try {
-        const reply = await this.#once<T>(
+        const reply = await this.#sendOnce<T>(
           { ...this.#sentinelOptions, host: target.host, port: target.port, tls: target.tls },
           command,
         );
@@ -199,7 +203,7 @@ export class SentinelWatcher {
   }
 
   /** One command on a short-lived connection. */
-  async #once<T>(options: ConnectOptions, command: Command): Promise<T> {
+  async #sendOnce<T>(options: ConnectOptions, command: Command): Promise<T> {
     if (this.#closed) throw new ConnectionError("The sentinel watcher is closed");
     const client = await connect({ ...options, retry: { attempts: 0 }, offlineQueue: false });
     try {
