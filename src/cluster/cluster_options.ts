@@ -7,7 +7,7 @@
 
 import { describeTarget } from "../net/transport.ts";
 import { parseRedisUrl } from "../net/url.ts";
-import type { PoolOptions } from "../pool/pool.ts";
+import type { PoolOptions } from "../pool/pool_options.ts";
 import { checkReadFrom, type ReadFrom } from "./read_from.ts";
 
 /**

@@ -6,7 +6,8 @@
  * @module
  */
 
-import { Pool, type PoolOptions } from "../pool/pool.ts";
+import { Pool } from "../pool/pool.ts";
+import type { PoolOptions } from "../pool/pool_options.ts";
 
 /** One pool per node address (`host:port`), made on first use. */
 export class NodePools {

@@ -7,7 +7,8 @@
 
 import { CONNECT_OPTION_KEYS, resolveConnectOptions } from "../client/options.ts";
 import { describeTarget } from "../net/transport.ts";
-import { connectOptionsOf, Pool, type PoolOptions } from "../pool/pool.ts";
+import { Pool } from "../pool/pool.ts";
+import { connectOptionsOf, type PoolOptions } from "../pool/pool_options.ts";
 import { durationMs } from "../util/duration.ts";
 import { ClusterClient } from "../cluster/cluster_client.ts";
 import { checkReadFrom, type ReadFrom } from "../cluster/read_from.ts";
