@@ -14,7 +14,8 @@ import type { Command } from "../resp/types.ts";
 import type { RedisTarget } from "../client/target.ts";
 import type { ReadFrom } from "../cluster/read_from.ts";
 import { sendVia } from "../cluster/send_via.ts";
-import { BaseRouter, isUnreachable, RetrySettle } from "./router.ts";
+import { BaseRouter } from "./base_router.ts";
+import { isUnreachable, RetrySettle } from "./retry_settle.ts";
 
 /** How long a replica that failed is left out before it is tried again. */
 export const REPLICA_RETRY_AFTER_MS = 1_000;

@@ -16,7 +16,8 @@ import type { SendOptions, Settle } from "../client/send_options.ts";
 import type { Command } from "../resp/types.ts";
 import type { RedisTarget } from "../client/target.ts";
 import { isReadCommand } from "../cluster/command_keys.ts";
-import { BaseRouter, isUnreachable, RetrySettle } from "./router.ts";
+import { BaseRouter } from "./base_router.ts";
+import { isUnreachable, RetrySettle } from "./retry_settle.ts";
 
 /**
  * Sends to the first healthy server of a list, moving down the list on

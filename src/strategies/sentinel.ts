@@ -30,7 +30,7 @@ import type { RedisTarget } from "../client/target.ts";
 import type { ReadFrom } from "../cluster/read_from.ts";
 import { sendVia } from "../cluster/send_via.ts";
 import { DefaultRouter } from "./default.ts";
-import { RetrySettle } from "./router.ts";
+import { RetrySettle } from "./retry_settle.ts";
 import type { SentinelList } from "./sentinel_list.ts";
 import { SentinelWatcher } from "./sentinel_watcher.ts";
 

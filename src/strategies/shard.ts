@@ -10,7 +10,7 @@
 
 import type { RedisTarget } from "../client/target.ts";
 import { HashRing } from "./hash.ts";
-import { BaseRouter } from "./router.ts";
+import { BaseRouter } from "./base_router.ts";
 
 /**
  * Routes each key to one of several servers by consistent hashing.

@@ -1,0 +1,54 @@
+/**
+ * `BaseRouter`, the part every router shares: raw commands routed by their
+ * first key, and pipelines whose commands each go where their key lives.
+ *
+ * @module
+ */
+
+import type { SendOptions, Settle } from "../client/send_options.ts";
+import { Pipeline } from "../client/pipeline.ts";
+import { commandName } from "../resp/encode.ts";
+import type { Command, RedisReply } from "../resp/types.ts";
+import type { RedisTarget } from "../client/target.ts";
+import { firstKey, isReadCommand } from "../cluster/command_keys.ts";
+import { sendVia } from "../cluster/send_via.ts";
+import type { Router } from "./router.ts";
+
+/**
+ * The part every router shares: raw commands routed by their first key, and
+ * pipelines whose commands each go where their key lives.
+ */
+export abstract class BaseRouter implements Router {
+  abstract route(key: string | undefined, read: boolean): RedisTarget;
+  abstract nodes(): Promise<readonly RedisTarget[]>;
+  abstract together(keys: readonly string[]): RedisTarget | undefined;
+  abstract close(): Promise<void>;
+
+  /**
+   * Sends a command to the server that holds its first key. A command on
+   * several keys must have them on one server (use a `{tag}`).
+   */
+  send<T = RedisReply>(command: Command, options?: SendOptions): Promise<T> {
+    return sendVia<T>(this, command, options);
+  }
+
+  /** Queues a command on the server that holds its first key. */
+  dispatch(command: Command, settle: Settle, options?: SendOptions): void {
+    const name = commandName(command);
+    this.route(firstKey(command, name), isReadCommand(command, name)).dispatch(
+      command,
+      settle,
+      options,
+    );
+  }
+
+  /** A pipeline whose commands are routed one by one (not atomic across servers). */
+  pipeline(): Pipeline {
+    return new Pipeline(this);
+  }
+
+  /** Closes every connection (for `await using`). */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+}
