@@ -14,6 +14,10 @@
 import { ProtocolError, ReplyError } from "../errors.ts";
 import type { DecoderLimits, RedisReply } from "./types.ts";
 import { allocUnsafe } from "../util/alloc.ts";
+import { badLength, DEFAULT_LIMITS, overLimit, unknownType } from "./_decode_errors.ts";
+import { bigNumber, double, integer } from "./_decode_scalars.ts";
+import { BULK_RESERVE, type Frame, type PartialBulk } from "./_decode_state.ts";
+import { copy, text } from "./_decode_text.ts";
 
 /** Bulk strings as strings. */
 export const TEXT = 0;
@@ -77,93 +81,6 @@ for (
     T_PUSH,
   ]
 ) REPLY_TYPES[type] = 1;
-
-const DEFAULT_LIMITS: Required<DecoderLimits> = {
-  maxBulkLength: 512 * 1024 * 1024,
-  maxElements: 16 * 1024 * 1024,
-  maxDepth: 64,
-  maxLineLength: 1024 * 1024,
-};
-
-// ignoreBOM: a stored value that starts with U+FEFF must come back unchanged.
-const textDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
-
-/** An aggregate being filled: its type byte, how many values it still needs, and those it has. */
-interface Frame {
-  type: number;
-  remaining: number;
-  items: RedisReply[];
-}
-
-/** A bulk whose payload spans chunks: the buffer of its declared size plus CRLF. */
-interface PartialBulk {
-  type: number;
-  /** Declared length plus CRLF. */
-  size: number;
-  /** Grows toward `size` as bytes arrive (a header alone reserves at most 16 MiB). */
-  data: Uint8Array;
-  filled: number;
-}
-
-/** Most a bulk header reserves before its payload arrives (values up to this size are copied once). */
-const BULK_RESERVE = 16 * 1024 * 1024;
-
-/** A Node-style `Buffer` (what Bun's sockets and `Bun.allocUnsafe` hand over). */
-interface Utf8Sliceable extends Uint8Array {
-  utf8Slice?(start: number, end: number): string;
-}
-
-/**
- * Decodes UTF-8, with a cheaper path for the short ASCII strings that
- * dominate replies: a loop up to 16 bytes. On a Node-style `Buffer` (Bun's
- * socket chunks), `Buffer#utf8Slice` beats the loop from about 10 bytes and
- * `TextDecoder` at every size (no `subarray` view; the same result, BOM kept
- * and invalid bytes replaced alike), so the loop stops at 8 bytes there.
- */
-function text(buf: Utf8Sliceable, start: number, end: number): string {
-  if (end - start <= (buf.utf8Slice === undefined ? 16 : 8)) {
-    let s = "";
-    for (let i = start; i < end; i++) {
-      const c = buf[i];
-      if (c > 127) return utf8(buf, start, end);
-      s += String.fromCharCode(c);
-    }
-    return s;
-  }
-  return utf8(buf, start, end);
-}
-
-function utf8(buf: Utf8Sliceable, start: number, end: number): string {
-  return buf.utf8Slice !== undefined
-    ? buf.utf8Slice(start, end)
-    : textDecoder.decode(buf.subarray(start, end));
-}
-
-/**
- * Copies bytes out of a chunk into a plain `Uint8Array`. (`slice` would not do:
- * on a Node-style `Buffer`, which Bun hands over, it returns a view.)
- */
-function copy(buf: Uint8Array, start: number, end: number): Uint8Array {
-  const out = allocUnsafe(end - start);
-  out.set(buf.subarray(start, end));
-  return out;
-}
-
-function latin1(buf: Uint8Array, start: number, end: number): string {
-  let s = "";
-  for (let i = start; i < end; i++) s += String.fromCharCode(buf[i]);
-  return s;
-}
-
-function describeByte(byte: number): string {
-  return byte >= 32 && byte < 127
-    ? `'${String.fromCharCode(byte)}'`
-    : `0x${byte.toString(16).padStart(2, "0")}`;
-}
-
-function unknownType(byte: number): ProtocolError {
-  return new ProtocolError(`Received an unknown reply type byte ${describeByte(byte)}`);
-}
 
 /** The streaming decoder. One instance per connection. */
 export class ReplyDecoder {
@@ -265,7 +182,7 @@ export class ReplyDecoder {
           pos = cr + 2;
           break;
         case T_INTEGER:
-          value = this.#integer(buf, pos + 1, cr);
+          value = integer(buf, pos + 1, cr);
           pos = cr + 2;
           break;
         case T_BULK:
@@ -332,11 +249,11 @@ export class ReplyDecoder {
           break;
         }
         case T_DOUBLE:
-          value = this.#double(buf, pos + 1, cr);
+          value = double(buf, pos + 1, cr);
           pos = cr + 2;
           break;
         case T_BIG_NUMBER:
-          value = this.#bigNumber(buf, pos + 1, cr);
+          value = bigNumber(buf, pos + 1, cr);
           pos = cr + 2;
           break;
         case T_ERROR:
@@ -468,77 +385,16 @@ export class ReplyDecoder {
   #length(buf: Uint8Array, start: number, end: number, type: number): number {
     let i = start;
     if (buf[i] === T_ERROR && end - i === 2 && buf[i + 1] === 49) return -1; // "-1"
-    if (i === end || end - i > 12) throw this.#badLength(buf, start, end, type);
+    if (i === end || end - i > 12) throw badLength(buf, start, end, type);
     let n = 0;
     for (; i < end; i++) {
       const d = buf[i] - 48;
-      if (d < 0 || d > 9) throw this.#badLength(buf, start, end, type);
+      if (d < 0 || d > 9) throw badLength(buf, start, end, type);
       n = n * 10 + d;
     }
     const isBulk = type === T_BULK || type === T_VERBATIM || type === T_BLOB_ERROR;
     const limit = isBulk ? this.#limits.maxBulkLength : this.#limits.maxElements;
-    if (n > limit) {
-      throw new ProtocolError(
-        `Received a ${
-          isBulk ? "bulk string" : "aggregate"
-        } of declared length ${n}, over the limit of ${limit}`,
-      );
-    }
-    return n;
-  }
-
-  #badLength(buf: Uint8Array, start: number, end: number, type: number): ProtocolError {
-    const shown = latin1(buf, start, Math.min(end, start + 20));
-    return new ProtocolError(
-      `Received an invalid length "${shown}" after type byte ${describeByte(type)}`,
-    );
-  }
-
-  #integer(buf: Uint8Array, start: number, end: number): number | bigint {
-    let i = start;
-    let negative = false;
-    if (buf[i] === 45 || buf[i] === 43) {
-      negative = buf[i] === 45;
-      i++;
-    }
-    if (i === end) throw new ProtocolError("Received an empty integer");
-    if (end - i < 16) {
-      let n = 0;
-      for (; i < end; i++) {
-        const d = buf[i] - 48;
-        if (d < 0 || d > 9) {
-          throw new ProtocolError(`Received an invalid integer "${latin1(buf, start, end)}"`);
-        }
-        n = n * 10 + d;
-      }
-      return negative ? -n : n;
-    }
-    const big = this.#bigNumber(buf, start, end);
-    return big >= -9007199254740991n && big <= 9007199254740991n ? Number(big) : big;
-  }
-
-  #bigNumber(buf: Uint8Array, start: number, end: number): bigint {
-    const s = latin1(buf, start, end);
-    if (!/^[-+]?\d+$/.test(s)) {
-      throw new ProtocolError(`Received an invalid number "${s.slice(0, 40)}"`);
-    }
-    return BigInt(s);
-  }
-
-  #double(buf: Uint8Array, start: number, end: number): number {
-    const s = latin1(buf, start, end);
-    switch (s.toLowerCase()) {
-      case "inf":
-      case "+inf":
-        return Infinity;
-      case "-inf":
-        return -Infinity;
-      case "nan":
-      case "-nan":
-        return NaN;
-    }
-    const n = s.trim() === s && s !== "" ? Number(s) : NaN;
-    if (Number.isNaN(n)) throw new ProtocolError(`Received an invalid double "${s.slice(0, 40)}"`);
+    if (n > limit) throw overLimit(isBulk, n, limit);
     return n;
   }
 }
