@@ -62,12 +62,15 @@ export type {
   StreamPair,
   TlsOptions,
 } from "./src/net/transport.ts";
-export { createPool, Pool, PooledConnection } from "./src/pool/pool.ts";
-export type { PoolCloseOptions, PoolOptions, PoolStats } from "./src/pool/pool.ts";
+export { createPool, Pool } from "./src/pool/pool.ts";
+export type { PoolStats } from "./src/pool/pool.ts";
+export { PooledConnection } from "./src/pool/pooled_connection.ts";
+export type { PoolCloseOptions, PoolOptions } from "./src/pool/pool_options.ts";
 export { Transaction } from "./src/client/transaction.ts";
 export { Subscription } from "./src/client/pubsub.ts";
 export type { MessageListener, PubSubMessage } from "./src/client/pubsub.ts";
-export { Cache, createCache } from "./src/cache/cache.ts";
+export { Cache } from "./src/cache/cache.ts";
+export { createCache } from "./src/cache/create_cache.ts";
 export type {
   CacheErrorContext,
   CacheOptions,
@@ -75,7 +78,7 @@ export type {
   SetOptions as CacheSetOptions,
   Ttl,
   VersionOptions,
-} from "./src/cache/cache.ts";
+} from "./src/cache/cache_options.ts";
 export { Lock } from "./src/cache/lock.ts";
 export type { LockOptions } from "./src/cache/lock.ts";
 export { escapeGlob } from "./src/cache/keys.ts";

@@ -11,7 +11,7 @@
 
 import type { BreakerListener, BreakerOptions } from "../client/breaker.ts";
 import { CircuitOpenError } from "../errors.ts";
-import { BREAKER_LISTENER, type PoolOptions } from "../pool/pool.ts";
+import type { PoolInternalOptions, PoolOptions } from "../pool/pool_options.ts";
 
 /** The cache's `breaker` when the option is not given. */
 export const CACHE_BREAKER: Readonly<BreakerOptions> = {
@@ -28,7 +28,7 @@ export const CACHE_BREAKER: Readonly<BreakerOptions> = {
 export function withCacheBreaker(
   options: PoolOptions,
   report: (error: Error) => void,
-): PoolOptions {
+): PoolInternalOptions {
   const listener: BreakerListener = (state, cause) => {
     if (state !== "open") return;
     report(
@@ -43,6 +43,6 @@ export function withCacheBreaker(
   return {
     ...options,
     breaker: options.breaker === undefined ? { ...CACHE_BREAKER } : options.breaker,
-    [BREAKER_LISTENER]: listener,
-  } as PoolOptions;
+    onBreakerChange: listener,
+  };
 }
