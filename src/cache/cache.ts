@@ -1,229 +1,43 @@
 /**
- * `createCache()`: the django-redis style cache API over a `CacheStore`
- * (Redis through a pool, or the in-process memory store).
+ * `Cache`: the django-redis style API over a `CacheStore` (Redis or memory).
+ * It owns keys (prefix, version), the hot `get`/`set` path and the stats; the
+ * other jobs sit beside it: options (`cache_options.ts`, `call_options.ts`),
+ * `getOrSet` (`get_or_set.ts`), errors (`error_policy.ts`), several keys
+ * (`bulk.ts`), TTLs and counters (`key_commands.ts`), SCAN (`key_scan.ts`).
  *
  * @module
  */
 
-import {
-  CircuitOpenError,
-  ConnectionError,
-  PoolTimeoutError,
-  ReplyError,
-  TimeoutError,
-} from "../errors.ts";
 import { checkOptionKeys } from "../util/options.ts";
-import { type Pool, POOL_OPTION_KEYS, type PoolOptions } from "../pool/pool.ts";
-import { HerdStore } from "../strategies/herd.ts";
+import type { Pool } from "../pool/pool.ts";
 import type { Router } from "../strategies/router.ts";
 import {
-  buildStrategy,
-  STRATEGY_OPTION_KEYS,
-  type StrategyOptions,
-} from "../strategies/strategy.ts";
+  type CacheOptions,
+  type CacheStats,
+  resolveCacheOptions,
+  type SetOptions,
+  type Ttl,
+  type VersionOptions,
+} from "./cache_options.ts";
 import {
-  type Compressor,
-  type CompressorOption,
-  resolveCompressor,
-} from "./compressors/compressor.ts";
-import {
-  checkKey,
-  checkPrefix,
-  defaultKeyFunction,
-  escapeGlob,
-  type KeyFunction,
-  ownsKey,
-} from "./keys.ts";
+  checkDelta,
+  expireAtMs,
+  type ResolvedSet,
+  resolveLockOptions,
+  resolveSetOptions,
+  versionOption,
+} from "./call_options.ts";
+import { BulkOps } from "./bulk.ts";
+import { ErrorPolicy } from "./error_policy.ts";
+import { MISSING, SingleFlight } from "./get_or_set.ts";
+import { KeyCommands } from "./key_commands.ts";
+import { checkKey, type KeyFunction } from "./keys.ts";
+import { KeyScan } from "./key_scan.ts";
 import { acquireLock, type Lock, type LockOptions } from "./lock.ts";
-import { MemoryStore } from "./memory_store.ts";
-import { RedisStore } from "./redis_store.ts";
-import { withCacheBreaker } from "./cache_breaker.ts";
-import {
-  resolveSerializer,
-  type Serializer,
-  type SerializerOption,
-} from "./serializers/serializer.ts";
-import type { CacheStore, ReadMode, StoreEntry } from "./store.ts";
+import { openStore } from "./open_store.ts";
+import type { CacheStore, ReadMode } from "./stores/store.ts";
 import { parseTtl } from "./ttl.ts";
-import { decodeValue, encodeValue } from "./value_codec.ts";
-
-/**
- * A time to live: milliseconds, a duration such as `"5m"`, or `null` for forever.
- *
- * @example
- * ```ts ignore
- * await cache.set("k", 1, { ttl: "1h30m" });
- * await cache.set("forever", 1, { ttl: null });
- * ```
- */
-export type Ttl = number | string | null;
-
-/**
- * The cache operation and key that a connection failure or timeout happened
- * in, ignored or thrown.
- *
- * `op` is the method the caller called: `get`, `set`, `getMany`, `setMany`,
- * `delete`, `deleteMany`, `has`, `incr`, `ttl`, `expire`, `expireAt`,
- * `persist`, `scan` (also for `keys()`), `deletePattern`, `clear`,
- * `incrVersion`; for locks `lock` (acquiring), `lock.release` and
- * `lock.extend` (with the lock's name as `key`). Inside `getOrSet`, its read
- * and its write report `getOrSet`, not `get` or `set`.
- *
- * @example
- * ```ts ignore
- * createCache({ ignoreErrors: true, onError: (error, { op, key }) => log.warn(op, key, error.message) });
- * ```
- */
-export interface CacheErrorContext {
-  /** The method called, e.g. `get`, `set`, `getOrSet`, `clear`, `lock.release`. */
-  op: string;
-  /** The key (the caller's, before prefix and version), when there is one. */
-  key?: string;
-}
-
-/**
- * Per-call options of reads and deletes: another `version` than the cache's.
- *
- * @example
- * ```ts ignore
- * await cache.get("page", undefined, { version: 2 });
- * ```
- */
-export interface VersionOptions {
-  /** The version of the key, instead of the cache's `version` option. */
-  version?: number;
-}
-
-/**
- * Cache settings, on top of the pool options.
- *
- * @example
- * ```ts ignore
- * const cache = createCache({
- *   url: "redis://127.0.0.1:6379/1",
- *   keyPrefix: "shop",
- *   defaultTtl: "10m",
- *   serializer: "msgpack",
- *   compressor: "gzip",
- *   ignoreErrors: true,
- * });
- * ```
- */
-export interface CacheOptions extends PoolOptions, StrategyOptions {
-  /** Namespace for every key: `prefix:version:key`. */
-  keyPrefix?: string;
-  /**
-   * Version part of every key; `incrVersion` moves a value to the next one.
-   *
-   * @default {1}
-   */
-  version?: number;
-  /** Builds the stored key, as in Django: `(key, prefix, version) => string`. */
-  keyFunction?: KeyFunction;
-  /**
-   * Time to live when `set` is given none: ms, a duration, or `null` for forever.
-   *
-   * @default {300000}
-   */
-  defaultTtl?: Ttl;
-  /**
-   * `"json"`, `"msgpack"`, `"raw"`, or your own `{ serialize, deserialize }`
-   * (`name` and `text` optional).
-   *
-   * @default {"json"}
-   */
-  serializer?: "json" | "msgpack" | "raw" | SerializerOption;
-  /** `"gzip"`, `"zlib"`, `"deflate"` (or `{ name, level }`), `"none"`, or your own. */
-  compressor?: CompressorOption;
-  /**
-   * Values smaller than this many bytes are not compressed.
-   *
-   * @default {1024}
-   */
-  compressMinBytes?: number;
-  /** Turn connection failures and timeouts into misses (not for `incr`). */
-  ignoreErrors?: boolean;
-  /** Called with each connection failure or timeout, ignored or not. */
-  onError?: (error: Error, context: CacheErrorContext) => void;
-  // For memory://, the pool and connection options are accepted and ignored.
-  /** For `memory://`: most entries kept (least recently used go first). */
-  maxEntries?: number;
-  /** For `memory://`: most bytes kept. */
-  maxBytes?: number;
-}
-
-/**
- * Options of `set`, `add` and `setMany`.
- *
- * @example
- * ```ts ignore
- * await cache.set("k", "v", { ttl: 30_000, nx: true });
- * ```
- */
-export interface SetOptions {
-  /** Time to live; omitted: the cache's `defaultTtl`; `0` or less deletes the key. */
-  ttl?: Ttl;
-  /** Only if the key does not exist. */
-  nx?: boolean;
-  /** Only if the key exists. */
-  xx?: boolean;
-  /** The version of the key, instead of the cache's `version` option. */
-  version?: number;
-}
-
-/**
- * What `cache.stats()` counts since the cache was made.
- *
- * @example
- * ```ts ignore
- * const { hits, misses } = cache.stats();
- * const hitRate = hits / (hits + misses);
- * ```
- */
-export interface CacheStats {
-  /** Reads that found a value. */
-  hits: number;
-  /** Reads that found nothing (or failed, under `ignoreErrors`). */
-  misses: number;
-  /** Values written. */
-  sets: number;
-  /** Keys deleted. */
-  deletes: number;
-  /** Connection failures and timeouts, ignored ones included. */
-  errors: number;
-}
-
-const CACHE_KEYS = [
-  "keyPrefix",
-  "version",
-  "keyFunction",
-  "defaultTtl",
-  "serializer",
-  "compressor",
-  "compressMinBytes",
-  "ignoreErrors",
-  "onError",
-  "maxEntries",
-  "maxBytes",
-];
-const SET_KEYS = ["ttl", "nx", "xx", "version"];
-const VERSION_KEYS = ["version"];
-const LOCK_KEYS = ["ttl", "wait", "retryDelay"];
-
-/** Errors that mean "Redis is not reachable right now", as opposed to wrong use. */
-function isTransient(error: unknown): error is Error {
-  return error instanceof ConnectionError || error instanceof TimeoutError ||
-    error instanceof PoolTimeoutError;
-}
-
-function entriesOf<T>(
-  entries: Map<string, T> | Record<string, T> | Iterable<readonly [string, T]>,
-) {
-  if (entries instanceof Map || Symbol.iterator in entries) {
-    return entries as Iterable<readonly [string, T]>;
-  }
-  return Object.entries(entries);
-}
+import { ValueCoder } from "./value_coder.ts";
 
 /**
  * The cache: values serialized (JSON by default), compressed above a size,
@@ -240,20 +54,19 @@ export class Cache {
   #store: CacheStore;
   /** The store without herd's soft expiry: locks keep their exact TTLs. */
   #plain: CacheStore;
-  #herd: HerdStore | undefined;
   #client: Pool | Router | undefined;
   #prefix: string;
   #version: number;
   #keyFunction: KeyFunction;
   #defaultTtl: number | null;
-  #serializer: Serializer;
-  #compressor: Compressor | undefined;
-  #compressMinBytes: number;
+  #coder: ValueCoder;
   #readMode: ReadMode;
-  #ignoreErrors: boolean;
-  #onError: ((error: Error, context: CacheErrorContext) => void) | undefined;
   #stats: CacheStats = { hits: 0, misses: 0, sets: 0, deletes: 0, errors: 0 };
-  #inflight = new Map<string, Promise<unknown>>();
+  #errors: ErrorPolicy;
+  #flights: SingleFlight;
+  #commands: KeyCommands;
+  #keyScan: KeyScan;
+  #bulk: BulkOps;
   /** `#setOptions(undefined)`, made once. */
   #defaultSet: ResolvedSet;
 
@@ -264,90 +77,30 @@ export class Cache {
    * @throws {TypeError} For an unknown option, a malformed URL or a bad value.
    */
   constructor(options: string | CacheOptions = {}) {
-    const all: CacheOptions = typeof options === "string" ? { url: options } : { ...options };
-    const memory = typeof all.url === "string" && all.url.startsWith("memory:");
-    checkOptionKeys(
-      all,
-      // memory:// takes the pool and connection options too, and ignores them,
-      // so that switching the URL is the only change between Redis and memory.
-      memory ? [...CACHE_KEYS, ...POOL_OPTION_KEYS] : [
-        ...CACHE_KEYS.filter((k) => !k.startsWith("max")),
-        ...POOL_OPTION_KEYS,
-        ...STRATEGY_OPTION_KEYS,
-      ],
-      memory ? "createCache() with memory://" : "createCache()",
-    );
-    if (memory && !/^memory:\/\/[\w.-]*$/.test(all.url!)) {
-      throw new TypeError(
-        'Invalid URL for the memory store: expected "memory://" or "memory://name"',
-      );
-    }
-    const {
-      keyPrefix,
-      version,
-      keyFunction,
-      defaultTtl,
-      serializer,
-      compressor,
-      compressMinBytes,
-      ignoreErrors,
-      onError,
-      maxEntries,
-      maxBytes,
-      strategy,
-      replicas,
-      readFrom,
-      urls,
-      herdTtl,
-      herdEarlyRefresh,
-      failbackAfter,
-      sentinels,
-      masterName,
-      maxRedirects,
-      ...rest
-    } = all;
-    this.#keyFunction = keyFunction ?? defaultKeyFunction;
-    if (typeof this.#keyFunction !== "function") {
-      throw new TypeError('Invalid option "keyFunction": expected a function');
-    }
-    this.#prefix = keyPrefix ?? "";
-    if (this.#keyFunction === defaultKeyFunction) checkPrefix(this.#prefix);
-    else if (typeof this.#prefix !== "string") {
-      throw new TypeError('Invalid option "keyPrefix": expected a string');
-    }
-    this.#version = checkVersion(version ?? 1, 'option "version"');
-    this.#defaultTtl = parseTtl(defaultTtl === undefined ? 300_000 : defaultTtl, null);
-    this.#serializer = resolveSerializer(serializer ?? "json");
-    this.#compressor = resolveCompressor(compressor);
-    this.#compressMinBytes = compressMinBytes ?? 1024;
-    if (!Number.isInteger(this.#compressMinBytes) || this.#compressMinBytes < 0) {
-      throw new TypeError('Invalid option "compressMinBytes": expected a whole number, 0 or more');
-    }
-    this.#readMode = this.#serializer.text ? "text" : "bytes";
+    const settings = resolveCacheOptions(options);
+    this.#keyFunction = settings.keyFunction;
+    this.#prefix = settings.prefix;
+    this.#version = settings.version;
+    this.#defaultTtl = settings.defaultTtl;
+    this.#coder = new ValueCoder(settings);
+    this.#readMode = this.#coder.readMode;
     this.#defaultSet = { ttl: this.#defaultTtl, version: this.#version };
-    this.#ignoreErrors = ignoreErrors ?? false;
-    if (onError !== undefined && typeof onError !== "function") {
-      throw new TypeError('Invalid option "onError": expected a function');
-    }
-    this.#onError = onError;
-    if (memory) {
-      this.#store = sharedMemoryStore(all.url!.slice("memory://".length), { maxEntries, maxBytes });
-      this.#plain = this.#store;
-    } else {
-      const built = buildStrategy(
-        // deno-fmt-ignore
-        { strategy, replicas, readFrom, urls, herdTtl, herdEarlyRefresh, failbackAfter, sentinels, masterName, maxRedirects },
-        // The breaker is on by default; each opening is reported once, not per command.
-        withCacheBreaker(rest, (error) => this.#report(error, "breaker")),
-      );
-      this.#client = built.client;
-      this.#plain = new RedisStore(built.router);
-      this.#store = this.#plain;
-      if (built.herd !== undefined) {
-        this.#herd = new HerdStore(this.#plain, built.herd.ttl, built.herd.beta);
-        this.#store = this.#herd;
-      }
-    }
+    this.#errors = new ErrorPolicy(settings.ignoreErrors, settings.onError, this.#stats);
+    const opened = openStore(settings, (error) => this.#errors.report(error, "breaker"));
+    this.#store = opened.store;
+    this.#plain = opened.plain;
+    this.#client = opened.client;
+    this.#commands = new KeyCommands(this.#store, this.#errors);
+    this.#bulk = new BulkOps(this.#store, this.#errors, this.#stats, this.#coder);
+    this.#keyScan = new KeyScan(this.#store, this.#errors, this.#stats, settings);
+    this.#flights = new SingleFlight(
+      {
+        read: (full, key) => this.#get(full, key, MISSING, "getOrSet"),
+        write: (key, value, options) => this.#set(key, value, options, "getOrSet"),
+      },
+      this.#errors,
+      opened.herd,
+    );
   }
 
   /**
@@ -385,14 +138,14 @@ export class Cache {
     try {
       stored = await this.#store.get(full, this.#readMode);
     } catch (error) {
-      return this.#failed(error, op, key, defaultValue);
+      return this.#errors.failed(error, op, key, defaultValue);
     }
     if (stored === null) {
       this.#stats.misses++;
       return defaultValue;
     }
     this.#stats.hits++;
-    return this.#decode(stored, key) as T;
+    return this.#coder.decode(stored, key) as T;
   }
 
   /**
@@ -418,14 +171,14 @@ export class Cache {
         ? this.#defaultSet
         : this.#setOptions(options));
       full = this.#key(key, version);
-      if (ttl === 0) return this.#deleteFull([full], op, key).then(() => false);
-      data = this.#encode(value, key);
+      if (ttl === 0) return this.#bulk.delete([full], op, key).then(() => false);
+      data = this.#coder.encode(value, key);
     } catch (error) {
       return Promise.reject(error);
     }
     return this.#store.set(full, data, ttl, condition).then(
       this.#counted,
-      (error) => this.#failed(error, op, key, false),
+      (error) => this.#errors.failed(error, op, key, false),
     );
   }
 
@@ -446,25 +199,7 @@ export class Cache {
     options?: VersionOptions,
   ): Promise<Map<string, T>> {
     const version = this.#versionOf(options, "getMany()");
-    const list = [...keys];
-    const fulls = list.map((k) => this.#key(k, version));
-    const found = new Map<string, T>();
-    let values;
-    try {
-      values = await this.#store.getMany(fulls, this.#readMode);
-    } catch (error) {
-      return this.#failed(error, "getMany", undefined, found);
-    }
-    for (let i = 0; i < list.length; i++) {
-      const stored = values[i];
-      if (stored === null) {
-        this.#stats.misses++;
-        continue;
-      }
-      this.#stats.hits++;
-      found.set(list[i], this.#decode(stored, list[i]) as T);
-    }
-    return found;
+    return await this.#bulk.getMany<T>([...keys], (key) => this.#key(key, version));
   }
 
   /**
@@ -476,44 +211,25 @@ export class Cache {
     options?: Omit<SetOptions, "nx" | "xx">,
   ): Promise<boolean> {
     const { ttl, version } = this.#setOptions(options);
-    const items: StoreEntry[] = [];
-    for (const [key, value] of entriesOf(entries)) {
-      const full = this.#key(key, version);
-      items.push([full, ttl === 0 ? "" : this.#encode(value, key), ttl === 0 ? null : ttl]);
-    }
-    if (ttl === 0) {
-      await this.#deleteFull(items.map(([full]) => full), "setMany");
-      return false;
-    }
-    try {
-      await this.#store.setMany(items);
-      this.#stats.sets += items.length;
-      return true;
-    } catch (error) {
-      return this.#failed(error, "setMany", undefined, false);
-    }
+    return await this.#bulk.setMany(entries, ttl, (key) => this.#key(key, version));
   }
 
   /** Deletes a key; resolves whether it existed. */
   async delete(key: string, options?: VersionOptions): Promise<boolean> {
     const full = this.#key(key, this.#versionOf(options, "delete()"));
-    return (await this.#deleteFull([full], "delete", key)) > 0;
+    return (await this.#bulk.delete([full], "delete", key)) > 0;
   }
 
   /** Deletes keys; resolves with how many existed. */
   async deleteMany(keys: Iterable<string>, options?: VersionOptions): Promise<number> {
     const version = this.#versionOf(options, "deleteMany()");
-    return await this.#deleteFull([...keys].map((k) => this.#key(k, version)), "deleteMany");
+    return await this.#bulk.delete([...keys].map((k) => this.#key(k, version)), "deleteMany");
   }
 
   /** True when the key exists (the value is not fetched). */
   async has(key: string, options?: VersionOptions): Promise<boolean> {
     const full = this.#key(key, this.#versionOf(options, "has()"));
-    try {
-      return await this.#store.exists(full);
-    } catch (error) {
-      return this.#failed(error, "has", key, false);
-    }
+    return await this.#commands.exists(full, key);
   }
 
   /**
@@ -523,26 +239,7 @@ export class Cache {
    */
   async clear(options: { flushDb?: boolean } = {}): Promise<number> {
     checkOptionKeys(options, ["flushDb"], "clear()");
-    if (options.flushDb) {
-      try {
-        await this.#store.flush();
-      } catch (error) {
-        this.#failed(error, "clear", undefined, 0);
-      }
-      return 0;
-    }
-    if (this.#prefix === "") {
-      throw new TypeError(
-        "Cannot clear a cache without keyPrefix: pass { flushDb: true } to empty the whole database",
-      );
-    }
-    const prefix = this.#prefix;
-    // Every version: `prefix:<integer>:…`, re-checked here, since a glob
-    // cannot say "digits"; `app:*` alone would also match keyPrefix "app:".
-    const owned = this.#keyFunction === defaultKeyFunction
-      ? (full: string) => ownsKey(full, prefix)
-      : undefined;
-    return await this.#deleteMatching(`${escapeGlob(prefix)}:*`, 500, "clear", owned);
+    return await this.#keyScan.clear(options.flushDb);
   }
 
   /**
@@ -553,22 +250,9 @@ export class Cache {
    * @throws {ReplyError} When the stored value is not an integer (it is left as it was).
    */
   async incr(key: string, delta = 1, options?: VersionOptions): Promise<number> {
-    if (!Number.isSafeInteger(delta)) {
-      throw new TypeError(`Invalid delta ${String(delta).slice(0, 40)}: expected a whole number`);
-    }
+    checkDelta(delta);
     const full = this.#key(key, this.#versionOf(options, "incr()"));
-    try {
-      return await this.#store.incrBy(full, delta);
-    } catch (error) {
-      if (isTransient(error)) this.#report(error, "incr", key);
-      if (error instanceof ReplyError && /not an integer/.test(error.message)) {
-        throw new ReplyError(
-          `ERR Cannot increment "${key.slice(0, 100)}": its value is not an integer`,
-          { cause: error },
-        );
-      }
-      throw error;
-    }
+    return await this.#commands.incr(full, key, delta);
   }
 
   /** Subtracts `delta` atomically; see `incr`. */
@@ -579,48 +263,26 @@ export class Cache {
   /** Milliseconds left: `Infinity` without expiry, `null` when the key is missing. */
   async ttl(key: string, options?: VersionOptions): Promise<number | null> {
     const full = this.#key(key, this.#versionOf(options, "ttl()"));
-    let ms;
-    try {
-      ms = await this.#store.pttl(full);
-    } catch (error) {
-      return this.#failed(error, "ttl", key, null);
-    }
-    return ms === -2 ? null : ms === -1 ? Infinity : ms;
+    return await this.#commands.ttl(full, key);
   }
 
   /** Sets a new time to live (`null`: forever, 0 or less: delete); resolves whether the key exists. */
   async expire(key: string, ttl: Ttl, options?: VersionOptions): Promise<boolean> {
     const full = this.#key(key, this.#versionOf(options, "expire()"));
     const ms = parseTtl(ttl, this.#defaultTtl);
-    try {
-      if (ms === null) return await this.#store.persist(full) || await this.#store.exists(full);
-      return await this.#store.pexpire(full, ms);
-    } catch (error) {
-      return this.#failed(error, "expire", key, false);
-    }
+    return await this.#commands.expire(full, key, ms);
   }
 
   /** Expires the key at a time; resolves whether the key exists. */
   async expireAt(key: string, at: Date | number): Promise<boolean> {
-    const ms = at instanceof Date ? at.getTime() : at;
-    if (!Number.isFinite(ms)) {
-      throw new TypeError("Invalid time for expireAt(): expected a Date or Unix milliseconds");
-    }
-    try {
-      return await this.#store.pexpireAt(this.#key(key), ms);
-    } catch (error) {
-      return this.#failed(error, "expireAt", key, false);
-    }
+    const ms = expireAtMs(at);
+    return await this.#commands.expireAt(this.#key(key), key, ms);
   }
 
   /** Removes the key's time to live; resolves whether it had one. */
   async persist(key: string, options?: VersionOptions): Promise<boolean> {
     const full = this.#key(key, this.#versionOf(options, "persist()"));
-    try {
-      return await this.#store.persist(full);
-    } catch (error) {
-      return this.#failed(error, "persist", key, false);
-    }
+    return await this.#commands.persist(full, key);
   }
 
   /** Resets the time to live to `ttl` (default: `defaultTtl`); resolves whether the key exists. */
@@ -637,22 +299,7 @@ export class Cache {
     options: { count?: number } = {},
   ): AsyncGenerator<string, void, undefined> {
     checkOptionKeys(options, ["count"], "scan()");
-    const match = this.#pattern(pattern);
-    const strip = this.#keyFunction === defaultKeyFunction
-      ? `${this.#prefix}:${this.#version}:`
-      : undefined;
-    try {
-      for await (const batch of this.#store.scan(match, options.count ?? 500)) {
-        for (const full of batch) {
-          if (strip === undefined) yield full;
-          // The pattern pins `prefix:version:`; a key that the server's glob let
-          // through anyway (it cannot) is still never shown.
-          else if (full.startsWith(strip)) yield full.slice(strip.length);
-        }
-      }
-    } catch (error) {
-      this.#failed(error, "scan", undefined, undefined);
-    }
+    yield* this.#keyScan.scan(pattern, options.count ?? 500);
   }
 
   /** `scan(pattern)` gathered into an array. */
@@ -665,12 +312,7 @@ export class Cache {
   /** Deletes this cache's keys matching `pattern`, in batches with UNLINK; resolves with the count. */
   async deletePattern(pattern: string, options: { count?: number } = {}): Promise<number> {
     checkOptionKeys(options, ["count"], "deletePattern()");
-    const match = this.#pattern(pattern);
-    const strip = `${this.#prefix}:${this.#version}:`;
-    const owned = this.#keyFunction === defaultKeyFunction
-      ? (full: string) => full.startsWith(strip)
-      : undefined;
-    return await this.#deleteMatching(match, options.count ?? 500, "deletePattern", owned);
+    return await this.#keyScan.deletePattern(pattern, options.count ?? 500);
   }
 
   /**
@@ -690,92 +332,7 @@ export class Cache {
     } catch (error) {
       return Promise.reject(error);
     }
-    if (this.#herd !== undefined) {
-      return this.#herdGetOrSet(key, full, this.#herd, factory, options);
-    }
-    const running = this.#inflight.get(full);
-    if (running !== undefined) return running as Promise<T>;
-    const work = (async () => {
-      try {
-        const cached = await this.#get<T>(full, key, MISSING as T, "getOrSet");
-        if (cached !== MISSING) return cached as T;
-        const value = await factory();
-        await this.#set(key, value, options, "getOrSet");
-        return value;
-      } finally {
-        this.#inflight.delete(full);
-      }
-    })();
-    this.#inflight.set(full, work);
-    return work;
-  }
-
-  /**
-   * getOrSet under herd: every caller reads first, so that while a refresh
-   * runs (here or in another process) callers get the stale value; only
-   * misses share the one refresh of this process.
-   */
-  async #herdGetOrSet<T>(
-    key: string,
-    full: string,
-    herd: HerdStore,
-    factory: () => T | Promise<T>,
-    options?: Omit<SetOptions, "nx" | "xx">,
-  ): Promise<T> {
-    const cached = await this.#get<T>(full, key, MISSING as T, "getOrSet");
-    if (cached !== MISSING) return cached as T;
-    const running = this.#inflight.get(full);
-    if (running !== undefined) return running as Promise<T>;
-    const work = (async () => {
-      try {
-        const waited = await this.#awaitRefresh<T>(key, full, herd);
-        if (waited !== MISSING) return waited as T;
-        try {
-          const started = Date.now();
-          const value = await factory();
-          herd.noteRefreshTime(Date.now() - started);
-          await this.#set(key, value, options, "getOrSet");
-          return value;
-        } finally {
-          await herd.release(full).catch((error) => {
-            if (isTransient(error)) this.#report(error, "getOrSet", key);
-          });
-        }
-      } finally {
-        this.#inflight.delete(full);
-      }
-    })();
-    this.#inflight.set(full, work);
-    return work;
-  }
-
-  /**
-   * Herd, after a miss: claims the refresh of `key` across processes. The
-   * caller that holds the claim computes (`MISSING` returned); the others
-   * poll for its value for up to `herdTtl`, then compute themselves.
-   */
-  async #awaitRefresh<T>(key: string, full: string, herd: HerdStore): Promise<T | typeof MISSING> {
-    const deadline = Date.now() + herd.herdTtl;
-    for (let round = 0;; round++) {
-      try {
-        if (await herd.claim(full)) {
-          if (round === 0) return MISSING;
-          // Claimed after waiting: the previous holder may have just stored its value.
-          const value = await this.#get<T>(full, key, MISSING as T, "getOrSet");
-          if (value !== MISSING) await herd.release(full);
-          return value as T | typeof MISSING;
-        }
-      } catch (error) {
-        this.#failed(error, "getOrSet", key, undefined);
-        return MISSING;
-      }
-      if (Date.now() >= deadline) return MISSING;
-      await new Promise((resolve) =>
-        setTimeout(resolve, HERD_POLL_MS + Math.random() * HERD_POLL_MS)
-      );
-      const value = await this.#get<T>(full, key, MISSING as T, "getOrSet");
-      if (value !== MISSING) return value as T;
-    }
+    return this.#flights.getOrSet(key, full, factory, options);
   }
 
   /**
@@ -785,28 +342,11 @@ export class Cache {
    * @throws {TimeoutError} When another owner still holds it after `wait`.
    */
   lock(name: string, options: LockOptions = {}): Promise<Lock> {
-    checkOptionKeys(options, LOCK_KEYS, "lock()");
-    const ttl = parseTtl(options.ttl ?? 10_000, null);
-    if (ttl === null || ttl === 0) {
-      throw new TypeError('Invalid option "ttl" for lock(): expected a positive duration');
-    }
-    const wait = parseTtl(options.wait ?? 0, null) ?? 0;
-    const retryDelay = options.retryDelay ?? 50;
-    if (!(retryDelay > 0)) {
-      throw new TypeError('Invalid option "retryDelay" for lock(): expected milliseconds above 0');
-    }
-    return acquireLock(
-      this.#plain,
-      this.#key(`lock:${name}`),
-      name,
-      ttl,
-      wait,
-      retryDelay,
-      // Lock errors are reported, never ignored: a lock must not be assumed.
-      (error, op) => {
-        if (isTransient(error)) this.#report(error, op, name);
-      },
-    );
+    const timing = resolveLockOptions(options);
+    const full = this.#key(`lock:${name}`);
+    // Lock errors are reported, never ignored: a lock must not be assumed.
+    const onError = (error: unknown, op: string) => this.#errors.reportTransient(error, op, name);
+    return acquireLock(this.#plain, full, name, timing, onError);
   }
 
   /**
@@ -819,18 +359,7 @@ export class Cache {
     checkKey(key);
     const from = this.#keyFunction(key, this.#prefix, version);
     const to = this.#keyFunction(key, this.#prefix, version + delta);
-    let moved;
-    try {
-      moved = await this.#store.move(from, to);
-    } catch (error) {
-      if (isTransient(error)) this.#report(error, "incrVersion", key);
-      throw error;
-    }
-    if (!moved) {
-      throw new TypeError(
-        `Cannot change the version of "${key.slice(0, 100)}": the key does not exist`,
-      );
-    }
+    await this.#commands.moveVersion(from, to, key);
     return version + delta;
   }
 
@@ -858,181 +387,14 @@ export class Cache {
     return this.#keyFunction(checkKey(key), this.#prefix, version);
   }
 
-  /**
-   * The version that per-call `options` name, or the cache's. `checked`: the
-   * caller already checked the option names.
-   */
+  /** The version that per-call `options` name, or the cache's (`checked`: names checked). */
   #versionOf(options: VersionOptions | undefined, method: string, checked = false): number {
     if (options === undefined) return this.#version;
-    if (!checked) checkOptionKeys(options, VERSION_KEYS, method);
-    const { version } = options;
-    return version === undefined
-      ? this.#version
-      : checkVersion(version, `option "version" for ${method}`);
-  }
-
-  #pattern(pattern: string): string {
-    if (typeof pattern !== "string") throw new TypeError("Invalid pattern: expected a string");
-    return this.#keyFunction(pattern, escapeGlob(this.#prefix), this.#version);
+    return versionOption(options, this.#version, method, checked);
   }
 
   #setOptions(options: SetOptions | undefined): ResolvedSet {
     if (options === undefined) return this.#defaultSet;
-    checkOptionKeys(options, SET_KEYS, "set()");
-    if (options.nx && options.xx) throw new TypeError("Cannot combine nx and xx in set()");
-    return {
-      ttl: parseTtl(options.ttl, this.#defaultTtl),
-      condition: options.nx ? "nx" : options.xx ? "xx" : undefined,
-      version: options.version === undefined
-        ? this.#version
-        : checkVersion(options.version, 'option "version" for set()'),
-    };
+    return resolveSetOptions(options, this.#defaultTtl, this.#version);
   }
-
-  #encode(value: unknown, key: string) {
-    return encodeValue(value, {
-      serializer: this.#serializer,
-      compressor: this.#compressor,
-      compressMinBytes: this.#compressMinBytes,
-      key,
-    });
-  }
-
-  #decode(stored: string | Uint8Array, key: string): unknown {
-    return decodeValue(stored, { serializer: this.#serializer, compressor: this.#compressor, key });
-  }
-
-  async #deleteFull(fulls: string[], op: string, key?: string): Promise<number> {
-    try {
-      const n = await this.#store.delete(fulls);
-      this.#stats.deletes += n;
-      return n;
-    } catch (error) {
-      return this.#failed(error, op, key, 0);
-    }
-  }
-
-  /**
-   * Deletes the keys that SCAN finds for `match` and that `owned` (when
-   * given) confirms. Under `ignoreErrors`, a failure ends it with the count
-   * so far.
-   */
-  async #deleteMatching(
-    match: string,
-    count: number,
-    op: string,
-    owned?: (full: string) => boolean,
-  ): Promise<number> {
-    let deleted = 0;
-    try {
-      for await (const batch of this.#store.scan(match, count)) {
-        const mine = owned === undefined ? batch : batch.filter(owned);
-        if (mine.length > 0) deleted += await this.#store.delete(mine);
-      }
-    } catch (error) {
-      this.#failed(error, op, undefined, deleted);
-    } finally {
-      this.#stats.deletes += deleted;
-    }
-    return deleted;
-  }
-
-  #report(error: Error, op: string, key?: string): void {
-    this.#stats.errors++;
-    try {
-      this.#onError?.(error, key === undefined ? { op } : { op, key });
-    } catch { /* a broken onError must not break the cache */ }
-  }
-
-  /** Ignores a transient error under `ignoreErrors` (returning `fallback`), else rethrows. */
-  #failed<T>(error: unknown, op: string, key: string | undefined, fallback: T): T {
-    if (!isTransient(error)) throw error;
-    // An open circuit was reported once, when it opened: a miss, not one report per command.
-    if (this.#ignoreErrors && error instanceof CircuitOpenError) {
-      if (op === "get" || op === "getMany") this.#stats.misses++;
-      return fallback;
-    }
-    this.#report(error, op, key);
-    if (!this.#ignoreErrors) throw error;
-    if (op === "get" || op === "getMany") this.#stats.misses++;
-    return fallback;
-  }
-}
-
-/** What `set` needs from its options. */
-interface ResolvedSet {
-  ttl: number | null;
-  condition?: "nx" | "xx";
-  version: number;
-}
-
-/** Checks a version: a safe integer. */
-function checkVersion(version: unknown, what: string): number {
-  if (!Number.isSafeInteger(version)) {
-    throw new TypeError(`Invalid ${what}: expected a whole number`);
-  }
-  return version as number;
-}
-
-/** Memory stores by name: caches with the same `memory://name` share one, as Django's LocMem does. */
-const memoryStores = new Map<string, { store: MemoryStore; users: number }>();
-
-/** The shared memory store `name`; closing the last cache that uses it empties it. */
-function sharedMemoryStore(
-  name: string,
-  options: { maxEntries?: number; maxBytes?: number },
-): CacheStore {
-  let entry = memoryStores.get(name);
-  if (entry === undefined) {
-    entry = { store: new MemoryStore(options), users: 0 };
-    memoryStores.set(name, entry);
-  }
-  entry.users++;
-  const shared = entry;
-  let closed = false;
-  return new Proxy(shared.store, {
-    get(target, property) {
-      if (property === "close") {
-        return () => {
-          if (closed) return Promise.resolve();
-          closed = true;
-          if (--shared.users > 0) return Promise.resolve();
-          memoryStores.delete(name);
-          return target.close();
-        };
-      }
-      const value = Reflect.get(target, property, target);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
-}
-
-/** How often herd waiters look for the value being refreshed by another caller, in ms (plus jitter). */
-const HERD_POLL_MS = 20;
-
-/** Marks a miss inside getOrSet (a stored `undefined` is impossible). */
-const MISSING = Symbol("missing");
-
-/**
- * Creates a cache over Redis (`redis://`, `rediss://`, `unix://`) or over an
- * in-process store (`memory://`) with the same API.
- *
- * @example
- * ```ts ignore
- * import { createCache } from "@redcache/redcache";
- *
- * await using cache = createCache({ url: "redis://127.0.0.1:6379/1", keyPrefix: "app" });
- * await cache.set("user:1", { name: "Ada" }, { ttl: 60_000 });
- * await cache.getOrSet("home", () => renderHome(), { ttl: "5m" });
- * await cache.incr("views");
- * for await (const key of cache.scan("user:*")) console.log(key);
- * await using lock = await cache.lock("report", { ttl: 10_000, wait: 2_000 });
- * ```
- *
- * @param options A URL, or cache and pool options.
- * @returns The cache; connections open on first use.
- * @throws {TypeError} For an unknown option or a malformed URL.
- */
-export function createCache(options: string | CacheOptions = {}): Cache {
-  return new Cache(options);
 }

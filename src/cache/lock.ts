@@ -7,7 +7,7 @@
  */
 
 import { TimeoutError } from "../errors.ts";
-import type { CacheStore } from "./store.ts";
+import type { CacheStore } from "./stores/store.ts";
 
 /** Hears about a failed lock operation: `lock`, `lock.release` or `lock.extend`. */
 export type LockErrorListener = (error: unknown, op: string) => void;
@@ -141,9 +141,7 @@ export async function acquireLock(
   store: CacheStore,
   key: string,
   name: string,
-  ttl: number,
-  wait: number,
-  retryDelay: number,
+  { ttl, wait, retryDelay }: { ttl: number; wait: number; retryDelay: number },
   onError?: LockErrorListener,
 ): Promise<Lock> {
   const token = crypto.randomUUID();

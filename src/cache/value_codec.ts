@@ -17,7 +17,8 @@
  */
 
 import { SerializationError } from "../errors.ts";
-import { builtinCompressor, type Compressor } from "./compressors/compressor.ts";
+import type { Compressor } from "./compressors/compressor.ts";
+import { builtinCompressor } from "./compressors/fflate.ts";
 import { quoteKey } from "./keys.ts";
 import { rawSerializer } from "./serializers/raw.ts";
 import type { Serializer } from "./serializers/serializer.ts";

@@ -1,11 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "../support/test.ts";
-import {
-  builtinCompressor,
-  type Compressor,
-  type CompressorOption,
-  resolveCompressor,
-} from "../../src/cache/compressors/compressor.ts";
+import type { Compressor, CompressorOption } from "../../src/cache/compressors/compressor.ts";
+import { builtinCompressor } from "../../src/cache/compressors/fflate.ts";
+import { resolveCompressor } from "../../src/cache/compressors/resolve.ts";
 
 const text = new TextEncoder().encode("redcache ".repeat(2_000));
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "../support/test.ts";
-import { MemoryStore, type MemoryStoreOptions } from "../../src/cache/memory_store.ts";
+import { MemoryStore, type MemoryStoreOptions } from "../../src/cache/stores/memory_store.ts";
 import { ReplyError } from "../../src/errors.ts";
 
 const bytes = (...values: number[]): Uint8Array => Uint8Array.from(values);

@@ -4,7 +4,8 @@ import { SerializationError } from "../../src/errors.ts";
 import { jsonSerializer } from "../../src/cache/serializers/json.ts";
 import { msgpackSerializer } from "../../src/cache/serializers/msgpack.ts";
 import { rawSerializer } from "../../src/cache/serializers/raw.ts";
-import { resolveSerializer, type Serializer } from "../../src/cache/serializers/serializer.ts";
+import { resolveSerializer } from "../../src/cache/serializers/resolve.ts";
+import type { Serializer } from "../../src/cache/serializers/serializer.ts";
 
 /** Asserts that `fn` throws a SerializationError whose message matches `pattern`. */
 function throwsSerialization(fn: () => unknown, pattern: RegExp): void {

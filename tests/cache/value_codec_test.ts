@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "../support/test.ts";
 import { SerializationError } from "../../src/errors.ts";
-import { type Compressor, resolveCompressor } from "../../src/cache/compressors/compressor.ts";
+import type { Compressor } from "../../src/cache/compressors/compressor.ts";
+import { resolveCompressor } from "../../src/cache/compressors/resolve.ts";
 import { jsonSerializer } from "../../src/cache/serializers/json.ts";
 import { msgpackSerializer } from "../../src/cache/serializers/msgpack.ts";
 import { rawSerializer } from "../../src/cache/serializers/raw.ts";

@@ -18,20 +18,7 @@ import {
   unzlibSync,
   zlibSync,
 } from "fflate/browser";
-import type { Compressor } from "./compressor.ts";
-
-/**
- * The names of the built-in compressors.
- *
- * @example
- * ```ts ignore
- * const name: BuiltinCompressorName = "deflate";
- * ```
- */
-export type BuiltinCompressorName = "gzip" | "zlib" | "deflate";
-
-/** A compression level: 0 (store) to 9 (smallest); fflate's default is 6. */
-export type CompressionLevel = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
+import type { BuiltinCompressorName, CompressionLevel, Compressor } from "./compressor.ts";
 
 type Codec = {
   id: number;

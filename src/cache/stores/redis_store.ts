@@ -6,13 +6,14 @@
  * @module
  */
 
-import type { SendOptions } from "../client/send_options.ts";
-import { ReplyError } from "../errors.ts";
-import { Pipeline } from "../client/pipeline.ts";
-import type { RedisTarget } from "../client/target.ts";
-import type { Command, RedisArg } from "../resp/types.ts";
+import type { SendOptions } from "../../client/send_options.ts";
+import { ReplyError } from "../../errors.ts";
+import { Pipeline } from "../../client/pipeline.ts";
+import type { RedisTarget } from "../../client/target.ts";
+import type { Command, RedisArg } from "../../resp/types.ts";
 import type { CacheStore, ReadMode, StoredValue, StoreEntry } from "./store.ts";
-import { type Router, SingleRouter } from "../strategies/router.ts";
+import type { Router } from "../../strategies/router.ts";
+import { SingleRouter } from "../../strategies/single_router.ts";
 
 /** A Lua script run by its SHA1, loaded on first use. */
 class Script {

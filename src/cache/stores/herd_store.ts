@@ -1,5 +1,6 @@
 /**
- * The herd strategy: stampede protection over any store.
+ * The herd store: a `CacheStore` decorator that gives any store stampede
+ * protection (the `herd` strategy picks it; the cache wraps its store in it).
  *
  * A value set with a time to live `ttl` is kept in Redis for `ttl + herdTtl`.
  * Past `ttl` it is *stale*: the first reader claims the refresh with a short
@@ -21,7 +22,7 @@
  * @module
  */
 
-import type { CacheStore, ReadMode, StoredValue, StoreEntry } from "../cache/store.ts";
+import type { CacheStore, ReadMode, StoredValue, StoreEntry } from "./store.ts";
 
 /** Where the refresh marker of a full key lives (outside any cache prefix's scan pattern). */
 export function herdMarker(key: string): string {

@@ -1,0 +1,115 @@
+/**
+ * The cache's operations on several keys at once: `getMany` and `setMany`
+ * in one round trip each, and deleting a list of full keys (counted in the
+ * stats, errors through the error policy).
+ *
+ * @module
+ */
+
+import type { CacheStats } from "./cache_options.ts";
+import type { ErrorPolicy } from "./error_policy.ts";
+import type { CacheStore, StoreEntry } from "./stores/store.ts";
+import type { ValueCoder } from "./value_coder.ts";
+
+/** What `setMany` accepts. */
+export type ManyEntries<T> =
+  | Map<string, T>
+  | Record<string, T>
+  | Iterable<readonly [string, T]>;
+
+/** The `[key, value]` pairs of a `Map`, an iterable of pairs or a plain object. */
+export function entriesOf<T>(entries: ManyEntries<T>): Iterable<readonly [string, T]> {
+  if (entries instanceof Map || Symbol.iterator in entries) {
+    return entries as Iterable<readonly [string, T]>;
+  }
+  return Object.entries(entries);
+}
+
+/** Reads, writes and deletes of several keys over one cache's store. */
+export class BulkOps {
+  #store: CacheStore;
+  #errors: ErrorPolicy;
+  #stats: CacheStats;
+  #coder: ValueCoder;
+
+  /**
+   * @param store The cache's store.
+   * @param errors The cache's error policy.
+   * @param stats The cache's counters.
+   * @param coder The cache's value coder.
+   */
+  constructor(store: CacheStore, errors: ErrorPolicy, stats: CacheStats, coder: ValueCoder) {
+    this.#store = store;
+    this.#errors = errors;
+    this.#stats = stats;
+    this.#coder = coder;
+  }
+
+  /**
+   * The values found, by the caller's keys.
+   *
+   * @param fullKey The stored key of a caller's key.
+   */
+  async getMany<T>(
+    list: readonly string[],
+    fullKey: (key: string) => string,
+  ): Promise<Map<string, T>> {
+    const fulls = list.map(fullKey);
+    const found = new Map<string, T>();
+    let values;
+    try {
+      values = await this.#store.getMany(fulls, this.#coder.readMode);
+    } catch (error) {
+      return this.#errors.failed(error, "getMany", undefined, found);
+    }
+    for (let i = 0; i < list.length; i++) {
+      const stored = values[i];
+      if (stored === null) {
+        this.#stats.misses++;
+        continue;
+      }
+      this.#stats.hits++;
+      found.set(list[i], this.#coder.decode(stored, list[i]) as T);
+    }
+    return found;
+  }
+
+  /**
+   * Encodes every value, then stores them all (or, for a `ttl` of 0, deletes the keys).
+   *
+   * @param fullKey The stored key of a caller's key.
+   */
+  async setMany(
+    entries: ManyEntries<unknown>,
+    ttl: number | null,
+    fullKey: (key: string) => string,
+  ): Promise<boolean> {
+    const items: StoreEntry[] = [];
+    for (const [key, value] of entriesOf(entries)) {
+      const full = fullKey(key);
+      items.push([full, ttl === 0 ? "" : this.#coder.encode(value, key), ttl === 0 ? null : ttl]);
+    }
+    if (ttl === 0) {
+      await this.delete(items.map(([full]) => full), "setMany");
+      return false;
+    }
+    try {
+      await this.#store.setMany(items);
+      this.#stats.sets += items.length;
+      return true;
+    } catch (error) {
+      return this.#errors.failed(error, "setMany", undefined, false);
+    }
+  }
+
+  /** Deletes full keys; resolves with how many existed. */
+  async delete(fulls: string[], op: string, key?: string): Promise<number> {
+    try {
+      const n = await this.#store.delete(fulls);
+      this.#stats.deletes += n;
+      return n;
+    } catch (error) {
+      return this.#errors.failed(error, op, key, 0);
+    }
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * Which store backs a cache: the shared memory store of `memory://name`, or
+ * the Redis store over the strategy's router (with the breaker on by
+ * default), wrapped in the herd store under the `herd` strategy.
+ *
+ * @module
+ */
+
+import type { Pool } from "../pool/pool.ts";
+import type { Router } from "../strategies/router.ts";
+import { buildStrategy } from "../strategies/strategy.ts";
+import { withCacheBreaker } from "./cache_breaker.ts";
+import type { CacheSettings } from "./cache_options.ts";
+import { HerdStore } from "./stores/herd_store.ts";
+import { sharedMemoryStore } from "./stores/memory_registry.ts";
+import { RedisStore } from "./stores/redis_store.ts";
+import type { CacheStore } from "./stores/store.ts";
+
+/** The stores a cache works on. */
+export interface OpenedStore {
+  /** Where values go (the herd store under `herd`). */
+  store: CacheStore;
+  /** The store without herd's soft expiry: locks keep their exact TTLs. */
+  plain: CacheStore;
+  /** The herd store, under the `herd` strategy. */
+  herd?: HerdStore;
+  /** For raw commands (`cache.client`); `undefined` for `memory://`. */
+  client?: Pool | Router;
+}
+
+/**
+ * Opens the store that `settings` name (connections open on first use).
+ *
+ * @param reportBreaker Told once each time the circuit breaker opens.
+ * @throws {TypeError} For bad strategy options.
+ */
+export function openStore(
+  settings: CacheSettings,
+  reportBreaker: (error: Error) => void,
+): OpenedStore {
+  if (settings.memory !== undefined) {
+    const { name, maxEntries, maxBytes } = settings.memory;
+    const store = sharedMemoryStore(name, { maxEntries, maxBytes });
+    return { store, plain: store };
+  }
+  // The breaker is on by default; each opening is reported once, not per command.
+  const built = buildStrategy(settings.strategy, withCacheBreaker(settings.pool, reportBreaker));
+  const plain = new RedisStore(built.router);
+  if (built.herd === undefined) return { store: plain, plain, client: built.client };
+  const herd = new HerdStore(plain, built.herd.ttl, built.herd.beta);
+  return { store: herd, plain, herd, client: built.client };
+}
