@@ -73,11 +73,11 @@ export class HerdStore implements CacheStore {
    */
   async claim(key: string): Promise<boolean> {
     if (this.#claimed.delete(key)) return true;
-    return await this.#mark(key);
+    return await this.#setMarker(key);
   }
 
   /** Sets the refresh marker of `key` if nobody holds it; true when this caller got it. */
-  #mark(key: string): Promise<boolean> {
+  #setMarker(key: string): Promise<boolean> {
     return this.#inner.set(herdMarker(key), "1", this.#herdTtl, "nx");
   }
 
@@ -88,7 +88,7 @@ export class HerdStore implements CacheStore {
   }
 
   /** True when a value with `pttl` ms left should be refreshed by this reader now. */
-  #due(pttl: number): boolean {
+  #refreshDue(pttl: number): boolean {
     if (pttl < 0) return false; // no expiry (or gone meanwhile)
     const fresh = pttl - this.#herdTtl;
     if (fresh <= 0) return true;
@@ -96,14 +96,15 @@ export class HerdStore implements CacheStore {
   }
 
   /** The value, unless this reader just claimed its refresh (then `null`: recompute). */
-  async #serve(key: string, value: StoredValue, pttl: number): Promise<StoredValue | null> {
-    if (!this.#due(pttl)) return value;
-    if (!await this.#mark(key)) return value;
-    this.#remember(key);
+  async #serveOrClaim(key: string, value: StoredValue, pttl: number): Promise<StoredValue | null> {
+    if (!this.#refreshDue(pttl)) return value;
+    if (!await this.#setMarker(key)) return value;
+    this.#rememberClaim(key);
     return null;
   }
 
-  #remember(key: string): void {
+  /** Notes that this process claimed `key` in a read (past 1 000 claims, old ones go). */
+  #rememberClaim(key: string): void {
     const now = Date.now();
     if (this.#claimed.size >= 1_000) {
       for (const [k, at] of this.#claimed) if (now - at > this.#herdTtl) this.#claimed.delete(k);
@@ -113,7 +114,7 @@ export class HerdStore implements CacheStore {
 
   async get(key: string, mode: ReadMode): Promise<StoredValue | null> {
     const [value, pttl] = await Promise.all([this.#inner.get(key, mode), this.#inner.pttl(key)]);
-    return value === null ? null : await this.#serve(key, value, pttl);
+    return value === null ? null : await this.#serveOrClaim(key, value, pttl);
   }
 
   async getMany(keys: readonly string[], mode: ReadMode): Promise<(StoredValue | null)[]> {
@@ -122,7 +123,9 @@ export class HerdStore implements CacheStore {
       Promise.all(keys.map((key) => this.#inner.pttl(key))),
     ]);
     return await Promise.all(
-      values.map((value, i) => value === null ? null : this.#serve(keys[i], value, pttls[i])),
+      values.map((value, i) =>
+        value === null ? null : this.#serveOrClaim(keys[i], value, pttls[i])
+      ),
     );
   }
 
