@@ -42,7 +42,7 @@ export class Membership {
   #waiters = new Waiters<Member>();
   #maintenance: Maintenance;
   #closed = false;
-  #heldWaiter: (() => void) | undefined;
+  #noneLentWaiter: (() => void) | undefined;
 
   /** Opens `min` members at once and starts the sweep. */
   constructor(settings: PoolSettings) {
@@ -174,7 +174,9 @@ export class Membership {
       waiter.resolve(member);
       return;
     }
-    if (this.#heldWaiter !== undefined && !this.#members.some((m) => m.held)) this.#heldWaiter();
+    if (this.#noneLentWaiter !== undefined && !this.#members.some((m) => m.held)) {
+      this.#noneLentWaiter();
+    }
   }
 
   /** Closes a member and, if someone waits, opens a replacement for them. */
@@ -187,7 +189,9 @@ export class Membership {
       this.#closing--;
       this.#refill();
     });
-    if (this.#heldWaiter !== undefined && !this.#members.some((m) => m.held)) this.#heldWaiter();
+    if (this.#noneLentWaiter !== undefined && !this.#members.some((m) => m.held)) {
+      this.#noneLentWaiter();
+    }
   }
 
   /** Gives waiters new members while there is room, and keeps `min` open. */
@@ -211,20 +215,20 @@ export class Membership {
   }
 
   /** Resolves once no member is lent out. */
-  heldReleased(): Promise<void> {
+  untilNoneLent(): Promise<void> {
     if (!this.#members.some((m) => m.held)) return Promise.resolve();
-    return new Promise((resolve) => (this.#heldWaiter = resolve));
+    return new Promise((resolve) => (this.#noneLentWaiter = resolve));
   }
 
   /** Empties the pool: returns every member, for the caller to close. */
-  takeAll(): Member[] {
+  removeAll(): Member[] {
     const members = this.#members;
     this.#members = [];
     return members;
   }
 
-  /** Settles a `heldReleased()` still waiting (the members it waited for are closed). */
-  endHeldWait(): void {
-    this.#heldWaiter?.();
+  /** Settles an `untilNoneLent()` still waiting (the members it waited for are closed). */
+  endNoneLentWait(): void {
+    this.#noneLentWaiter?.();
   }
 }

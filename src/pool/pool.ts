@@ -160,7 +160,7 @@ export class Pool extends Commands implements Dispatcher {
 
   /** A pipeline whose commands all go to one shared connection, in one write. */
   pipeline(): Pipeline {
-    return new Pipeline(this.#sticky());
+    return new Pipeline(this.#stickyDispatcher());
   }
 
   /**
@@ -169,7 +169,7 @@ export class Pool extends Commands implements Dispatcher {
    * WATCH, use `use()`.
    */
   multi(): Transaction {
-    return new Transaction(this.#sticky());
+    return new Transaction(this.#stickyDispatcher());
   }
 
   /**
@@ -267,7 +267,7 @@ export class Pool extends Commands implements Dispatcher {
    */
   close(options: PoolCloseOptions = {}): Promise<void> {
     checkOptionKeys(options, ["timeout"], "pool.close()");
-    this.#closedPromise ??= this.#close(options.timeout ?? 5_000);
+    this.#closedPromise ??= this.#drainAndClose(options.timeout ?? 5_000);
     return this.#closedPromise;
   }
 
@@ -276,7 +276,7 @@ export class Pool extends Commands implements Dispatcher {
     return this.close();
   }
 
-  async #close(timeout: number): Promise<void> {
+  async #drainAndClose(timeout: number): Promise<void> {
     this.#membership.close();
     // A PING answered means every command sent before it was answered too.
     const drained = Promise.all(
@@ -286,17 +286,17 @@ export class Pool extends Commands implements Dispatcher {
     );
     let timer: Timer | undefined;
     await Promise.race([
-      drained.then(() => this.#membership.heldReleased()),
+      drained.then(() => this.#membership.untilNoneLent()),
       new Promise<void>((resolve) => (timer = setTimeout(resolve, timeout))),
     ]);
     clearTimeout(timer);
-    const members = this.#membership.takeAll();
+    const members = this.#membership.removeAll();
     await Promise.all([...members.map((m) => m.client.close()), this.#subscriber?.close()]);
-    this.#membership.endHeldWait();
+    this.#membership.endNoneLentWait();
   }
 
   /** A dispatcher that picks one shared member on its first command and sticks to it. */
-  #sticky(): Dispatcher {
+  #stickyDispatcher(): Dispatcher {
     let member: Member | undefined;
     let pending: Promise<Member> | undefined;
     return {
