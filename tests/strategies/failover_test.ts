@@ -17,7 +17,7 @@ cacheContract("strategy failover, 2 servers", {
 describe("strategy failover", () => {
   const pair = useRedisGroup(2);
 
-  it("moves reads to the second server within 1 s of the first being killed, and fails back", async () => {
+  it("moves reads to the second server within 5 s of the first being killed (about 10 ms here; a wait for a 10 s timeout fails), and fails back", async () => {
     const [first, second] = pair.servers;
     await using cache = createCache({
       strategy: "failover",
@@ -55,7 +55,7 @@ describe("strategy failover", () => {
       stop = true;
       await stream;
     }
-    assert.ok(okAfterKill[0] < 1_000, `first success ${okAfterKill[0]} ms after the kill`);
+    assert.ok(okAfterKill[0] < 5_000, `first success ${okAfterKill[0]} ms after the kill`);
     assert.equal(router.current, 1);
     assert.equal(await cache.get("k"), undefined, "the second server starts cold");
     await cache.set("k", "two");

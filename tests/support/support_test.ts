@@ -7,6 +7,7 @@ import tls from "node:tls";
 import { after, afterEach, before, beforeEach, describe, it } from "./test.ts";
 import { answerHandshake, resp, startFakeServer } from "./fake_server.ts";
 import { freePort, type RedisServer, startRedis } from "./redis.ts";
+import { redisFixture, useRedis, useRedisGroup } from "./use_redis.ts";
 
 /** Sends raw RESP on `socket` and resolves with the first complete reply line(s) received. */
 function exchange(socket: net.Socket, request: string, lines = 1): Promise<string> {
@@ -145,7 +146,16 @@ describe("startRedis (TLS)", () => {
   });
 
   it("fails verification with the wrong CA", async () => {
-    await assert.rejects(connectTls(redis.tls!.wrongCa));
+    // A verification failure, not any failure (a refused connection, say).
+    const unverified = [
+      "SELF_SIGNED_CERT_IN_CHAIN",
+      "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+      "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+    ];
+    await assert.rejects(
+      connectTls(redis.tls!.wrongCa),
+      (error: Error & { code?: string }) => unverified.includes(error.code ?? ""),
+    );
   });
 
   it("keeps the plain port", async () => {
@@ -194,7 +204,7 @@ describe("RedisServer lifecycle", () => {
     await other.stop();
     assert.equal(other.running, false);
     assert.equal(existsSync(dir), false);
-    await assert.rejects(roundTrip(tcp(port), cmd("PING")));
+    await assert.rejects(roundTrip(tcp(port), cmd("PING")), { code: "ECONNREFUSED" });
   });
 
   it("starts on a requested port", async () => {
@@ -242,5 +252,31 @@ describe("fake server", () => {
     await closed.get(socket);
     assert.equal(chunks.join(""), "+PONG\r\n");
     assert.ok(chunks.length > 1, `expected several chunks, got ${JSON.stringify(chunks)}`);
+  });
+});
+
+describe("useRedis and useRedisGroup", () => {
+  const redis = useRedis({ requirePass: "fixture-pass" });
+  const group = useRedisGroup(2);
+
+  it("start the describe's servers before its tests, with the options given", async () => {
+    assert.equal(redis.url, redis.server.url);
+    assert.equal(redis.server.options.requirePass, "fixture-pass");
+    assert.deepEqual(group.urls, group.servers.map((server) => server.url));
+    assert.notEqual(group.servers[0].port, group.servers[1].port);
+    for (const server of [redis.server, ...group.servers]) assert.equal(server.running, true);
+    assert.deepEqual(await Promise.all(group.servers.map((s) => s.cli("PING"))), ["PONG", "PONG"]);
+  });
+
+  it("refuse to hand out a server before start() or after stop(), and stop only once", async () => {
+    const idle = redisFixture();
+    assert.throws(() => idle.server, /not started/);
+    await idle.start();
+    const server = idle.server;
+    assert.equal(await server.cli("PING"), "PONG");
+    await Promise.all([idle.stop(), idle.stop()]);
+    assert.equal(server.running, false);
+    assert.equal(existsSync(server.dir), false);
+    assert.throws(() => idle.url, /not started/);
   });
 });

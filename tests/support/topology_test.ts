@@ -24,7 +24,7 @@ const addr = (server: RedisServer) => `127.0.0.1:${server.port}`;
 /** Asserts that no process with these PIDs exists any more. */
 function assertGone(pids: number[]): void {
   for (const pid of pids) {
-    assert.throws(() => process.kill(pid, 0), `process ${pid} still exists`);
+    assert.throws(() => process.kill(pid, 0), { code: "ESRCH" }, `process ${pid} still exists`);
   }
 }
 
