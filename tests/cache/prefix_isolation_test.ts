@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "../support/test.ts";
-import { type RedisServer, startRedis } from "../support/redis.ts";
+import { describe, it } from "../support/test.ts";
+import { useRedis } from "../support/use_redis.ts";
 import { createCache } from "../../mod.ts";
 
 /** Prefixes that are prefixes of each other or carry glob characters. */
@@ -9,13 +9,9 @@ const PREFIXES = ["app", "app:", "ap", "app*", "ns\\*[", "app:x", "[app]", "a?p"
 const KEYS = ["x", "1:x", ":x", "1", "user:1", "*", "a[b", "\\"];
 
 describe("cache key prefixes on Redis: no prefix ever reads or deletes another's keys", () => {
-  let server: RedisServer;
-  before(async () => {
-    server = await startRedis();
-  });
-  after(() => server.stop());
+  const fixture = useRedis();
 
-  const cacheFor = (keyPrefix: string) => createCache({ url: server.url, keyPrefix, max: 2 });
+  const cacheFor = (keyPrefix: string) => createCache({ url: fixture.url, keyPrefix, max: 2 });
 
   it("keys(), scan(), deletePattern() and clear() stay inside the prefix, for every pair", async () => {
     await using flusher = cacheFor("flush");

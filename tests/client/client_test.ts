@@ -1,17 +1,13 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "../support/test.ts";
-import { type RedisServer, startRedis } from "../support/redis.ts";
+import { describe, it } from "../support/test.ts";
+import { useRedis } from "../support/use_redis.ts";
 import { connect, ConnectionError, createPool, ReplyError, TimeoutError } from "../../mod.ts";
 
 describe("connect() against a real server over TCP", () => {
-  let server: RedisServer;
-  before(async () => {
-    server = await startRedis();
-  });
-  after(() => server.stop());
+  const fixture = useRedis();
 
   it("sets and gets strings, with a one-round-trip RESP3 handshake", async () => {
-    await using redis = await connect(server.url);
+    await using redis = await connect(fixture.url);
     assert.equal(redis.server.protocol, 3);
     assert.match(redis.server.version, /^\d+\.\d+/);
     assert.equal(await redis.send(["SET", "greeting", "hello"]), "OK");
@@ -20,7 +16,7 @@ describe("connect() against a real server over TCP", () => {
   });
 
   it("maps RESP3 reply types to JavaScript values", async () => {
-    await using redis = await connect(server.url);
+    await using redis = await connect(fixture.url);
     await redis.send(["DEL", "h", "s", "z"]);
     await redis.send(["HSET", "h", "a", "1", "b", "2"]);
     assert.deepEqual(await redis.send(["HGETALL", "h"]), new Map([["a", "1"], ["b", "2"]]));
@@ -42,7 +38,7 @@ describe("connect() against a real server over TCP", () => {
   });
 
   it("maps the RESP2 equivalents when asked for protocol 2", async () => {
-    await using redis = await connect({ url: server.url, protocol: 2 });
+    await using redis = await connect({ url: fixture.url, protocol: 2 });
     assert.equal(redis.server.protocol, 2);
     await redis.send(["HSET", "h2", "a", "1"]);
     assert.deepEqual(await redis.send(["HGETALL", "h2"]), ["a", "1"]);
@@ -51,7 +47,7 @@ describe("connect() against a real server over TCP", () => {
   });
 
   it("round-trips all 256 byte values with { bytes: true }", async () => {
-    await using redis = await connect(server.url);
+    await using redis = await connect(fixture.url);
     const payload = Uint8Array.from({ length: 256 * 4 }, (_, i) => i & 255);
     await redis.set("binary", payload);
     assert.deepEqual(await redis.send(["GET", "binary"], { bytes: true }), payload);
@@ -59,7 +55,7 @@ describe("connect() against a real server over TCP", () => {
   });
 
   it("round-trips a 100 MiB value", async () => {
-    await using redis = await connect({ url: server.url, commandTimeout: 60_000 });
+    await using redis = await connect({ url: fixture.url, commandTimeout: 60_000 });
     const size = 100 * 1024 * 1024;
     const value = new Uint8Array(size);
     for (let i = 0; i < size; i += 4096) value[i] = (i / 4096) & 255;
@@ -74,7 +70,7 @@ describe("connect() against a real server over TCP", () => {
   });
 
   it("keeps 100,000 commands in flight on one connection, replies in order", async () => {
-    await using redis = await connect({ url: server.url, commandTimeout: 60_000 });
+    await using redis = await connect({ url: fixture.url, commandTimeout: 60_000 });
     await redis.del("counter");
     const n = 100_000;
     const replies = await Promise.all(Array.from({ length: n }, () => redis.incr("counter")));
@@ -88,7 +84,7 @@ describe("connect() against a real server over TCP", () => {
   });
 
   it("rejects an error reply with a ReplyError carrying its code and command", async () => {
-    await using redis = await connect(server.url);
+    await using redis = await connect(fixture.url);
     await redis.set("text", "abc");
     await assert.rejects(redis.incr("text"), (error: ReplyError) => {
       assert.ok(error instanceof ReplyError);
@@ -102,7 +98,7 @@ describe("connect() against a real server over TCP", () => {
   });
 
   it("runs a pipeline, with an error reply as an element", async () => {
-    await using redis = await connect(server.url);
+    await using redis = await connect(fixture.url);
     await redis.set("p:text", "abc");
     const results = await redis.pipeline()
       .send(["SET", "p:n", "1"])
@@ -117,7 +113,7 @@ describe("connect() against a real server over TCP", () => {
   });
 
   it("runs MULTI/EXEC with an error element inside EXEC's array", async () => {
-    await using redis = await connect(server.url);
+    await using redis = await connect(fixture.url);
     await redis.set("m:text", "abc");
     const results = await redis.pipeline()
       .send(["MULTI"])
@@ -133,7 +129,7 @@ describe("connect() against a real server over TCP", () => {
   });
 
   it("offers typed methods for the common commands", async () => {
-    await using redis = await connect(server.url);
+    await using redis = await connect(fixture.url);
     assert.equal(await redis.set("t:a", "1", { px: 60_000 }), "OK");
     assert.equal(await redis.set("t:a", "2", { nx: true }), null);
     assert.equal(await redis.set("t:a", "3", { xx: true, keepTtl: true, get: true }), "1");
@@ -167,7 +163,7 @@ describe("connect() against a real server over TCP", () => {
   });
 
   it("scans every key with scanIterator", async () => {
-    await using redis = await connect(server.url);
+    await using redis = await connect(fixture.url);
     await redis.mset(Array.from({ length: 250 }, (_, i) => [`scan:${i}`, i] as const));
     const seen = new Set<string>();
     for await (const key of redis.scanIterator({ match: "scan:*", count: 50 })) seen.add(key);
@@ -178,18 +174,18 @@ describe("connect() against a real server over TCP", () => {
   });
 
   it("selects the database and sets the client name in the handshake", async () => {
-    await using redis = await connect(`${server.url}/5?name=worker-1`);
+    await using redis = await connect(`${fixture.url}/5?name=worker-1`);
     const info = await redis.send<string>(["CLIENT", "INFO"]);
     assert.match(info, / name=worker-1 /);
     assert.match(info, / db=5 /);
     await redis.set("in-db-5", "yes");
-    await using other = await connect(server.url);
+    await using other = await connect(fixture.url);
     assert.equal(await other.get("in-db-5"), null);
   });
 
   it("delivers RESP3 push messages to onPush listeners, never as replies", async () => {
-    await using redis = await connect(server.url);
-    await using writer = await connect(server.url);
+    await using redis = await connect(fixture.url);
+    await using writer = await connect(fixture.url);
     const pushes: unknown[] = [];
     let notify!: () => void;
     const arrived = new Promise<void>((resolve) => (notify = resolve));
@@ -208,8 +204,8 @@ describe("connect() against a real server over TCP", () => {
   });
 
   it("times out a command whose reply is late; the late reply reaches nobody", async () => {
-    await using redis = await connect(server.url);
-    await using pusher = await connect(server.url);
+    await using redis = await connect(fixture.url);
+    await using pusher = await connect(fixture.url);
     await redis.set("mine", "my-own-value");
     await redis.del("late-queue");
     await assert.rejects(redis.send(["BLPOP", "late-queue", "5"], { timeout: 50 }), TimeoutError);
@@ -220,8 +216,8 @@ describe("connect() against a real server over TCP", () => {
   });
 
   it("retires a connection after a timeout: in-flight commands keep their own replies, then a fresh connection takes over", async () => {
-    await using redis = await connect(server.url);
-    await using pusher = await connect(server.url);
+    await using redis = await connect(fixture.url);
+    await using pusher = await connect(fixture.url);
     await redis.del("retire-queue");
     const before = await redis.send<number>(["CLIENT", "ID"]);
     const blocked = redis.send(["BLPOP", "retire-queue", "5"], { timeout: 50 });
@@ -246,7 +242,7 @@ describe("connect() against a real server over TCP", () => {
   });
 
   it("closes a retired connection after its grace period when a command there never finishes", async () => {
-    await using redis = await connect(server.url);
+    await using redis = await connect(fixture.url);
     const blocked = redis.send(["BLPOP", "never-queue", "0"], { timeout: 0 }).catch((e) => e);
     await assert.rejects(redis.send(["PING"], { timeout: 50 }), TimeoutError);
     assert.equal(await redis.ping(), "PONG", "served by the replacement after the grace period");
@@ -256,8 +252,8 @@ describe("connect() against a real server over TCP", () => {
   });
 
   it("rejects on abort, and the aborted command's reply reaches nobody", async () => {
-    await using redis = await connect(server.url);
-    await using pusher = await connect(server.url);
+    await using redis = await connect(fixture.url);
+    await using pusher = await connect(fixture.url);
     await redis.del("abort-queue");
     const early = new AbortController();
     early.abort(new Error("never mind"));
@@ -274,7 +270,7 @@ describe("connect() against a real server over TCP", () => {
   });
 
   it("rejects every waiting command with ConnectionError on close()", async () => {
-    const redis = await connect(server.url);
+    const redis = await connect(fixture.url);
     await redis.del("close-queue");
     const blocked = redis.send(["BLPOP", "close-queue", "5"], { timeout: 0 });
     const settled = Promise.allSettled([blocked, redis.ping()]);
@@ -301,8 +297,8 @@ describe("connect() against a real server over TCP", () => {
   });
 
   it("rejects waiting commands with ConnectionError when the server drops the connection", async () => {
-    const redis = await connect(`${server.url}?name=victim`);
-    await using admin = await connect(server.url);
+    const redis = await connect(`${fixture.url}?name=victim`);
+    await using admin = await connect(fixture.url);
     await redis.del("kill-queue");
     const waiting = redis.send(["BLPOP", "kill-queue", "5"], { timeout: 0 }).catch((error) =>
       error
@@ -316,8 +312,8 @@ describe("connect() against a real server over TCP", () => {
   });
 
   it("bounds the commands in flight on one connection with maxInFlight", async () => {
-    await using redis = await connect({ url: server.url, maxInFlight: 10 });
-    await using pusher = await connect(server.url);
+    await using redis = await connect({ url: fixture.url, maxInFlight: 10 });
+    await using pusher = await connect(fixture.url);
     await redis.del("inflight-queue");
     const waiting = [
       redis.send(["BLPOP", "inflight-queue", "5"], { timeout: 0 }),
@@ -334,7 +330,7 @@ describe("connect() against a real server over TCP", () => {
   });
 
   it("refuses a bad argument before writing anything", async () => {
-    await using redis = await connect(server.url);
+    await using redis = await connect(fixture.url);
     await assert.rejects(redis.send(["SET", "k", undefined as never]), TypeError);
     await assert.rejects(redis.send(["PING"], { byte: true } as never), /Unknown option "byte"/);
     assert.equal(await redis.ping(), "PONG");
@@ -342,7 +338,7 @@ describe("connect() against a real server over TCP", () => {
 
   it("rejects a db the server refuses with a ReplyError naming the db option and its value", async () => {
     // The server has 16 databases (0 to 15).
-    await assert.rejects(connect({ url: server.url, db: 16 }), (error: Error) => {
+    await assert.rejects(connect({ url: fixture.url, db: 16 }), (error: Error) => {
       assert.ok(error instanceof ReplyError, `got ${error}`);
       assert.equal(error.code, "ERR");
       assert.equal(error.command, "SELECT");
@@ -350,17 +346,17 @@ describe("connect() against a real server over TCP", () => {
       assert.match(error.message, /"db" option 16/);
       return true;
     });
-    await assert.rejects(connect(`${server.url}/99`), /out of range.*"db" option 99/);
+    await assert.rejects(connect(`${fixture.url}/99`), /out of range.*"db" option 99/);
   });
 
   it("does not storm the server with a pool whose db is refused; commands fail with its ReplyError", async () => {
-    await using admin = await connect(server.url);
+    await using admin = await connect(fixture.url);
     const stat = async (section: string, field: string) => {
       const info = await admin.send<string>(["INFO", section]);
       return Number(new RegExp(`${field}:(\\d+)`).exec(info)![1]);
     };
     const before = await stat("stats", "total_connections_received");
-    await using pool = createPool({ url: server.url, db: 16, max: 4 });
+    await using pool = createPool({ url: fixture.url, db: 16, max: 4 });
     const errors = await Promise.all(
       Array.from({ length: 20 }, () => pool.get("k").catch((e) => e)),
     );

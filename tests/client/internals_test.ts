@@ -1,23 +1,19 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "../support/test.ts";
+import { describe, it } from "../support/test.ts";
 import { until } from "../support/wait.ts";
-import { type RedisServer, startRedis } from "../support/redis.ts";
+import { useRedis } from "../support/use_redis.ts";
 import { RedisClient } from "../../mod.ts";
 import type { ConnectTarget } from "../../src/net/transport.ts";
 
 describe("what a pool or a strategy gives a client besides its options", () => {
-  let server: RedisServer;
-  before(async () => {
-    server = await startRedis();
-  });
-  after(() => server.stop());
+  const fixture = useRedis();
 
   it("resolveTarget decides the address of every connection attempt, reconnects included", async () => {
     const asked: ConnectTarget[] = [];
     await using redis = new RedisClient({ host: "192.0.2.1", port: 1 }, {
       resolveTarget: (target) => {
         asked.push(target);
-        return Promise.resolve({ ...target, host: server.host, port: server.port });
+        return Promise.resolve({ ...target, host: fixture.server.host, port: fixture.server.port });
       },
     });
     assert.equal(await redis.send(["PING"]), "PONG");
@@ -31,7 +27,7 @@ describe("what a pool or a strategy gives a client besides its options", () => {
   });
 
   it("setupCommands run on every new connection, before any command", async () => {
-    await using redis = new RedisClient(server.url, {
+    await using redis = new RedisClient(fixture.url, {
       setupCommands: [["CLIENT", "SETNAME", "set-up"]],
     });
     assert.equal(await redis.send(["CLIENT", "GETNAME"]), "set-up");

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "../support/test.ts";
+import { describe, it } from "../support/test.ts";
 import { until } from "../support/wait.ts";
-import { type RedisServer, startRedis } from "../support/redis.ts";
+import type { RedisServer } from "../support/redis.ts";
+import { useRedis } from "../support/use_redis.ts";
 import {
   CircuitOpenError,
   connect,
@@ -57,16 +58,12 @@ const downFor = () => new Promise((resolve) => setTimeout(resolve, 1000));
 const patient = { offlineQueue: { timeout: 60_000 }, commandTimeout: 60_000 };
 
 describe("the offline queue across a restart", () => {
-  let server: RedisServer;
-  before(async () => {
-    server = await startRedis();
-  });
-  after(() => server.stop());
+  const fixture = useRedis();
 
   it("client: of 20,000 commands issued while Redis restarts, 10,000 wait across failed attempts and are applied once, in order", async () => {
-    await using redis = await connect({ url: server.url, ...patient });
+    await using redis = await connect({ url: fixture.url, ...patient });
     await redis.del("oq:client");
-    await killAndWait(server);
+    await killAndWait(fixture.server);
     await until(() => redis.state === "reconnecting");
     const run = issue(20_000, (i) => redis.send(["RPUSH", "oq:client", i]));
     await tick();
@@ -83,7 +80,7 @@ describe("the offline queue across a restart", () => {
       10_000,
       "none failed meanwhile",
     );
-    await server.restart();
+    await fixture.server.restart();
     run.markRestarted();
     await run.done();
     // RPUSH answers the new length: the n-th accepted command must be the n-th applied.
@@ -94,9 +91,9 @@ describe("the offline queue across a restart", () => {
   });
 
   it("client: with offlineQueue false, every command fails at once while Redis is down", async () => {
-    await using redis = await connect({ url: server.url, offlineQueue: false });
+    await using redis = await connect({ url: fixture.url, offlineQueue: false });
     await redis.del("oq:off");
-    await killAndWait(server);
+    await killAndWait(fixture.server);
     await until(() => redis.state !== "ready");
     const run = issue(20_000, (i) => redis.send(["RPUSH", "oq:off", i]));
     await tick();
@@ -105,15 +102,15 @@ describe("the offline queue across a restart", () => {
       assert.ok(error instanceof ConnectionError, `got ${error}`);
       assert.match(error.message, /offline queue is off/);
     }
-    await server.restart();
+    await fixture.server.restart();
     await until(async () => (await redis.ping().catch(() => "")) === "PONG");
     assert.equal(await redis.send(["LLEN", "oq:off"]), 0);
   });
 
   it("pool: the same, through createPool()", async () => {
-    await using pool = createPool({ url: server.url, ...patient });
+    await using pool = createPool({ url: fixture.url, ...patient });
     await pool.del("oq:pool");
-    await killAndWait(server);
+    await killAndWait(fixture.server);
     // Once a short PING fails, the pool's connection knows it is down.
     await until(async () =>
       (await pool.send(["PING"], { timeout: 50 }).catch(() => "")) !== "PONG"
@@ -122,7 +119,7 @@ describe("the offline queue across a restart", () => {
     await tick();
     assert.equal(run.outcomes.filter((o) => o?.error !== undefined).length, 10_000);
     await downFor();
-    await server.restart();
+    await fixture.server.restart();
     run.markRestarted();
     await run.done();
     run.outcomes.slice(0, 10_000).forEach((o, i) => assert.equal(o.value, i + 1));
@@ -131,10 +128,10 @@ describe("the offline queue across a restart", () => {
   });
 
   it("cache: the same, through createCache() with its default breaker", async () => {
-    const cache = createCache({ url: server.url, keyPrefix: "oq", ...patient });
+    const cache = createCache({ url: fixture.url, keyPrefix: "oq", ...patient });
     try {
       await cache.delete("n");
-      await killAndWait(server);
+      await killAndWait(fixture.server);
       const pool = cache.client as ReturnType<typeof createPool>;
       await until(async () =>
         (await pool.send(["PING"], { timeout: 50 }).catch(() => "")) !== "PONG"
@@ -152,7 +149,7 @@ describe("the offline queue across a restart", () => {
         for (const { error } of refused) assert.ok(error instanceof CircuitOpenError);
       }
       await downFor();
-      await server.restart();
+      await fixture.server.restart();
       run.markRestarted();
       await run.done();
       const accepted = run.outcomes.filter((o) => o.error === undefined);
@@ -166,14 +163,14 @@ describe("the offline queue across a restart", () => {
   });
 
   it("a queued command times out with TimeoutError (not sent) when Redis stays down past offlineQueue.timeout", async () => {
-    await using redis = await connect({ url: server.url, offlineQueue: { timeout: "300ms" } });
-    await killAndWait(server);
+    await using redis = await connect({ url: fixture.url, offlineQueue: { timeout: "300ms" } });
+    await killAndWait(fixture.server);
     await until(() => redis.state === "reconnecting");
     const error = await redis.get("k").catch((e) => e);
     assert.ok(error instanceof TimeoutError, `got ${error}`);
     assert.equal(error.outcomeUnknown, false);
     assert.match(error.message, /within 300 ms/);
-    await server.restart();
+    await fixture.server.restart();
     await until(async () => (await redis.ping().catch(() => "")) === "PONG");
   });
 });

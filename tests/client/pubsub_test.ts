@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "../support/test.ts";
-import { type RedisServer, startRedis } from "../support/redis.ts";
+import { describe, it } from "../support/test.ts";
+import { startRedis } from "../support/redis.ts";
+import { useRedis } from "../support/use_redis.ts";
 import { connect, createPool, type PubSubMessage } from "../../mod.ts";
 
 /** Collects messages and resolves once `count` arrived. */
@@ -19,16 +20,12 @@ function collector(count: number) {
 }
 
 describe("pub/sub", () => {
-  let server: RedisServer;
-  before(async () => {
-    server = await startRedis();
-  });
-  after(() => server.stop());
+  const fixture = useRedis();
 
   for (const protocol of [3, 2] as const) {
     it(`delivers messages to a listener over RESP${protocol}, and stops after unsubscribe`, async () => {
-      await using subscriber = await connect({ url: server.url, protocol });
-      await using publisher = await connect(server.url);
+      await using subscriber = await connect({ url: fixture.url, protocol });
+      await using publisher = await connect(fixture.url);
       const got = collector(2);
       const sub = await subscriber.subscribe(["news", "sports"], got.listener);
       assert.equal(await publisher.publish("news", "hello"), 1);
@@ -47,8 +44,8 @@ describe("pub/sub", () => {
   }
 
   it("matches patterns with psubscribe", async () => {
-    await using subscriber = await connect(server.url);
-    await using publisher = await connect(server.url);
+    await using subscriber = await connect(fixture.url);
+    await using publisher = await connect(fixture.url);
     const got = collector(1);
     await using _sub = await subscriber.psubscribe("orders.*", got.listener);
     await publisher.publish("orders.eu", "o-1");
@@ -57,8 +54,8 @@ describe("pub/sub", () => {
   });
 
   it("iterates messages with for await, and unsubscribes when the loop ends", async () => {
-    await using subscriber = await connect(server.url);
-    await using publisher = await connect(server.url);
+    await using subscriber = await connect(fixture.url);
+    await using publisher = await connect(fixture.url);
     const sub = await subscriber.subscribe("jobs");
     const received: string[] = [];
     const reading = (async () => {
@@ -75,8 +72,8 @@ describe("pub/sub", () => {
   });
 
   it("keeps a channel subscribed while another subscription still needs it", async () => {
-    await using subscriber = await connect(server.url);
-    await using publisher = await connect(server.url);
+    await using subscriber = await connect(fixture.url);
+    await using publisher = await connect(fixture.url);
     const first = collector(1);
     const second = collector(2);
     const a = await subscriber.subscribe("shared", first.listener);
@@ -118,7 +115,7 @@ describe("pub/sub", () => {
   });
 
   it("a pool subscribes on a dedicated connection", async () => {
-    await using pool = createPool({ url: server.url, max: 2 });
+    await using pool = createPool({ url: fixture.url, max: 2 });
     const got = collector(1);
     await pool.subscribe("pool-news", got.listener);
     await pool.publish("pool-news", "via-pool");
@@ -128,12 +125,12 @@ describe("pub/sub", () => {
   });
 
   it("rejects a subscription to nothing", async () => {
-    await using subscriber = await connect(server.url);
+    await using subscriber = await connect(fixture.url);
     await assert.rejects(subscriber.subscribe([]), TypeError);
   });
 
   it("resolves a raw SUBSCRIBE sent with send() once the server confirms it", async () => {
-    await using subscriber = await connect(server.url);
+    await using subscriber = await connect(fixture.url);
     assert.equal(await subscriber.send(["SUBSCRIBE", "raw-a", "raw-b"]), 2);
     assert.equal(await subscriber.send(["UNSUBSCRIBE"]), 0);
     assert.equal(await subscriber.ping(), "PONG");

@@ -1,21 +1,18 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "../support/test.ts";
+import { describe, it } from "../support/test.ts";
 import { until } from "../support/wait.ts";
-import { type RedisServer, startRedis } from "../support/redis.ts";
+import { startRedis } from "../support/redis.ts";
+import { useRedis } from "../support/use_redis.ts";
 import { connect, ConnectionError, RedisClient, ReplyError, TimeoutError } from "../../mod.ts";
 import { startFakeServer } from "../support/fake_server.ts";
 
 describe("reconnection", () => {
-  let server: RedisServer;
-  before(async () => {
-    server = await startRedis();
-  });
-  after(() => server.stop());
+  const fixture = useRedis();
 
   it("reconnects after a restart, re-running AUTH-less handshake, SELECT and SETNAME", async () => {
-    await using redis = await connect(`${server.url}/3?name=survivor`);
+    await using redis = await connect(`${fixture.url}/3?name=survivor`);
     await redis.set("before", "1");
-    await server.restart();
+    await fixture.server.restart();
     await until(() => redis.state === "ready");
     assert.equal(await redis.set("after", "2"), "OK");
     const info = await redis.send<string>(["CLIENT", "INFO"]);
@@ -25,7 +22,7 @@ describe("reconnection", () => {
   });
 
   it("rejects commands in flight when the server dies, and says their outcome is unknown", async () => {
-    await using redis = await connect({ url: server.url, commandTimeout: 10_000 });
+    await using redis = await connect({ url: fixture.url, commandTimeout: 10_000 });
     await redis.del("q");
     const inflight = Array.from(
       { length: 10_000 },
@@ -35,24 +32,24 @@ describe("reconnection", () => {
         ),
     );
     await new Promise((resolve) => setTimeout(resolve, 50));
-    server.kill("SIGKILL");
+    fixture.server.kill("SIGKILL");
     const results = await Promise.all(inflight);
     for (const [, error] of results) {
       assert.ok(error instanceof ConnectionError, `got ${error}`);
       assert.equal(error.outcomeUnknown, true);
     }
-    await server.restart();
+    await fixture.server.restart();
     // Commands wait in the offline queue across failed attempts; one gets through once it is back.
     await until(async () => (await redis.ping().catch(() => "")) === "PONG", 2000);
   });
 
   it("fails at once while disconnected when the offline queue is off", async () => {
     await using redis = await connect({
-      url: server.url,
+      url: fixture.url,
       offlineQueue: false,
       retry: { base: 1000, max: 1000 },
     });
-    await using admin = await connect(server.url);
+    await using admin = await connect(fixture.url);
     await admin.send(["CLIENT", "KILL", "ID", String(redis.server.id)]);
     await until(() => redis.state !== "ready");
     await assert.rejects(redis.ping(), (error: ConnectionError) => {
@@ -168,16 +165,16 @@ describe("reconnection", () => {
   });
 
   it("a lazy client queues commands until its first connection is up", async () => {
-    const redis = new RedisClient(server.url);
+    const redis = new RedisClient(fixture.url);
     assert.equal(redis.state, "connecting");
     assert.equal(await redis.echo("queued"), "queued");
     await redis.close();
   });
 
   it("times out commands while the server is paused, then serves each new command its own reply", async () => {
-    await using redis = await connect(server.url);
+    await using redis = await connect(fixture.url);
     await redis.set("paused:k", "own");
-    server.kill("SIGSTOP");
+    fixture.server.kill("SIGSTOP");
     try {
       const stuck = await Promise.allSettled(
         Array.from({ length: 100 }, (_, i) => redis.send(["ECHO", `late-${i}`], { timeout: 100 })),
@@ -187,7 +184,7 @@ describe("reconnection", () => {
         assert.ok((result as PromiseRejectedResult).reason instanceof TimeoutError);
       }
     } finally {
-      server.kill("SIGCONT");
+      fixture.server.kill("SIGCONT");
     }
     assert.equal(await redis.get("paused:k"), "own");
     const echoes = await Promise.all(

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "../support/test.ts";
-import { type RedisServer, startRedis } from "../support/redis.ts";
+import { describe, it } from "../support/test.ts";
+import { useRedis } from "../support/use_redis.ts";
 import { startProxy } from "../support/proxy.ts";
 import { until } from "../support/wait.ts";
 import {
@@ -17,29 +17,25 @@ const PASSWORD = "Tr0ub4dor-and-3";
 const ACL_PASSWORD = "c0rrect-h0rse";
 
 describe("authentication", () => {
-  let server: RedisServer;
-  before(async () => {
-    server = await startRedis({
-      requirePass: PASSWORD,
-      aclUsers: [{
-        name: "app",
-        password: ACL_PASSWORD,
-        rules: "~app:* +@read +@write +@connection -@dangerous",
-      }],
-    });
+  const fixture = useRedis({
+    requirePass: PASSWORD,
+    aclUsers: [{
+      name: "app",
+      password: ACL_PASSWORD,
+      rules: "~app:* +@read +@write +@connection -@dangerous",
+    }],
   });
-  after(() => server.stop());
 
   it("authenticates the default user with a password in the URL", async () => {
     await using redis = await connect(
-      `redis://:${encodeURIComponent(PASSWORD)}@127.0.0.1:${server.port}`,
+      `redis://:${encodeURIComponent(PASSWORD)}@127.0.0.1:${fixture.server.port}`,
     );
     assert.equal(await redis.ping(), "PONG");
   });
 
   it("authenticates an ACL user, who is then held to its rules", async () => {
     await using redis = await connect({
-      port: server.port,
+      port: fixture.server.port,
       username: "app",
       password: ACL_PASSWORD,
     });
@@ -50,7 +46,9 @@ describe("authentication", () => {
 
   it("rejects a wrong password with a ReplyError that holds no password", async () => {
     const wrong = "wr0ng-secret-value";
-    const error = await connect(`redis://app:${wrong}@127.0.0.1:${server.port}`).catch((e) => e);
+    const error = await connect(`redis://app:${wrong}@127.0.0.1:${fixture.server.port}`).catch((
+      e,
+    ) => e);
     assert.ok(error instanceof ReplyError, `got ${error}`);
     assert.equal(error.code, "WRONGPASS");
     for (const text of [error.message, String(error), JSON.stringify(error), error.stack ?? ""]) {
@@ -59,7 +57,7 @@ describe("authentication", () => {
   });
 
   it("rejects a missing password with NOAUTH", async () => {
-    await assert.rejects(connect({ port: server.port }), (error: ReplyError) => {
+    await assert.rejects(connect({ port: fixture.server.port }), (error: ReplyError) => {
       assert.ok(error instanceof ReplyError);
       assert.match(error.code, /NOAUTH|WRONGPASS/);
       return true;
@@ -67,8 +65,12 @@ describe("authentication", () => {
   });
 
   it("keeps the password out of a pool's and a cache's string, JSON and inspect forms", async () => {
-    await using pool = createPool({ port: server.port, password: PASSWORD });
-    await using cache = createCache({ port: server.port, password: PASSWORD, keyPrefix: "p" });
+    await using pool = createPool({ port: fixture.server.port, password: PASSWORD });
+    await using cache = createCache({
+      port: fixture.server.port,
+      password: PASSWORD,
+      keyPrefix: "p",
+    });
     await pool.ping();
     await cache.set("k", 1);
     const inspect = (globalThis as { Deno?: { inspect(v: unknown): string } }).Deno?.inspect ??
@@ -81,7 +83,7 @@ describe("authentication", () => {
   });
 
   it("keeps the password out of a client's string and JSON forms", async () => {
-    await using redis = await connect({ port: server.port, password: PASSWORD });
+    await using redis = await connect({ port: fixture.server.port, password: PASSWORD });
     const inspect = (globalThis as { Deno?: { inspect(v: unknown): string } }).Deno?.inspect ??
       (globalThis as { Bun?: { inspect(v: unknown): string } }).Bun?.inspect;
     for (const text of [String(redis), JSON.stringify(redis), inspect?.(redis) ?? ""]) {
@@ -91,14 +93,13 @@ describe("authentication", () => {
 });
 
 describe("TLS", () => {
-  let server: RedisServer;
-  before(async () => {
-    server = await startRedis({ tls: true });
-  });
-  after(() => server.stop());
+  const fixture = useRedis({ tls: true });
 
   it("connects with the server's CA, verifying the certificate", async () => {
-    await using redis = await connect({ url: server.tlsUrl, tls: { caCerts: [server.tls!.ca] } });
+    await using redis = await connect({
+      url: fixture.server.tlsUrl,
+      tls: { caCerts: [fixture.server.tls!.ca] },
+    });
     assert.equal(await redis.ping(), "PONG");
     const payload = Uint8Array.from({ length: 70_000 }, (_, i) => (i * 7) & 255);
     await redis.set("tls:bytes", payload);
@@ -108,16 +109,16 @@ describe("TLS", () => {
   it("verifies against a server name that differs from the host", async () => {
     await using redis = await connect({
       host: "127.0.0.1",
-      port: server.tlsPort,
-      tls: { caCerts: [server.tls!.ca], serverName: "localhost" },
+      port: fixture.server.tlsPort,
+      tls: { caCerts: [fixture.server.tls!.ca], serverName: "localhost" },
     });
     assert.equal(await redis.ping(), "PONG");
   });
 
   it("refuses a server whose certificate the CA did not sign, with a clear error", async () => {
     const error = await connect({
-      url: server.tlsUrl,
-      tls: { caCerts: [server.tls!.wrongCa] },
+      url: fixture.server.tlsUrl,
+      tls: { caCerts: [fixture.server.tls!.wrongCa] },
       connectTimeout: 5000,
     }).catch((e) => e);
     assert.ok(error instanceof ConnectionError, `got ${error}`);
@@ -129,8 +130,8 @@ describe("TLS", () => {
 
   it("refuses a certificate that does not name the host", async () => {
     const error = await connect({
-      url: server.tlsUrl,
-      tls: { caCerts: [server.tls!.ca], serverName: "not-the-server.example" },
+      url: fixture.server.tlsUrl,
+      tls: { caCerts: [fixture.server.tls!.ca], serverName: "not-the-server.example" },
       connectTimeout: 5000,
     }).catch((e) => e);
     assert.ok(error instanceof ConnectionError, `got ${error}`);
@@ -138,42 +139,38 @@ describe("TLS", () => {
 
   it("presents a client certificate for mutual TLS", async () => {
     await using redis = await connect({
-      url: server.tlsUrl,
-      tls: { caCerts: [server.tls!.ca], cert: server.tls!.cert, key: server.tls!.key },
+      url: fixture.server.tlsUrl,
+      tls: {
+        caCerts: [fixture.server.tls!.ca],
+        cert: fixture.server.tls!.cert,
+        key: fixture.server.tls!.key,
+      },
     });
     assert.equal(await redis.ping(), "PONG");
   });
 });
 
 describe("Unix sockets", () => {
-  let server: RedisServer;
-  before(async () => {
-    server = await startRedis({ unixSocket: true });
-  });
-  after(() => server.stop());
+  const fixture = useRedis({ unixSocket: true });
 
   it("connects through a unix:// URL with a database in the query", async () => {
-    await using redis = await connect(`${server.unixUrl}?db=2`);
+    await using redis = await connect(`${fixture.server.unixUrl}?db=2`);
     await redis.set("sock", "yes");
     assert.match(await redis.send<string>(["CLIENT", "INFO"]), / db=2 /);
     assert.equal(await redis.get("sock"), "yes");
   });
 
   it("connects with the path option", async () => {
-    await using redis = await connect({ path: server.unixPath });
+    await using redis = await connect({ path: fixture.server.unixPath });
     assert.equal(await redis.ping(), "PONG");
   });
 });
 
 describe("the { readable, writable } transport", () => {
-  let server: RedisServer;
-  before(async () => {
-    server = await startRedis();
-  });
-  after(() => server.stop());
+  const fixture = useRedis();
 
   it("lets go of the socket after a timeout although a write is stuck behind a peer that stopped reading (and cancelling the readable alone does not close it)", async () => {
-    await using proxy = await startProxy({ host: server.host, port: server.port });
+    await using proxy = await startProxy({ host: fixture.server.host, port: fixture.server.port });
     await using redis = await connect({
       url: proxy.url,
       transport: async (target) =>

@@ -1,18 +1,14 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "../support/test.ts";
+import { describe, it } from "../support/test.ts";
 import { until } from "../support/wait.ts";
-import { type RedisServer, startRedis } from "../support/redis.ts";
+import { useRedis } from "../support/use_redis.ts";
 import { resolveConnector, runtimeConnector } from "../../src/net/resolve.ts";
 import { denoConnector } from "../../src/net/deno.ts";
 import { bunConnector } from "../../src/net/bun.ts";
 import type { ConnectTarget } from "../../src/net/transport.ts";
 
 describe("net/resolve", () => {
-  let server: RedisServer;
-  before(async () => {
-    server = await startRedis();
-  });
-  after(() => server.stop());
+  const fixture = useRedis();
 
   it("picks the socket API of the runtime it runs on", () => {
     const onDeno = typeof (globalThis as { Deno?: unknown }).Deno !== "undefined";
@@ -23,7 +19,7 @@ describe("net/resolve", () => {
     const asked: ConnectTarget[] = [];
     const connector = resolveConnector(undefined, (target) => {
       asked.push(target);
-      return Promise.resolve({ ...target, host: server.host, port: server.port });
+      return Promise.resolve({ ...target, host: fixture.server.host, port: fixture.server.port });
     });
     let text = "";
     let onClosed!: () => void;

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "../support/test.ts";
+import { describe, it } from "../support/test.ts";
 import { until } from "../support/wait.ts";
-import { type RedisServer, startRedis } from "../support/redis.ts";
+import { startRedis } from "../support/redis.ts";
+import { useRedis } from "../support/use_redis.ts";
 import { answerHandshake, startFakeServer } from "../support/fake_server.ts";
 import {
   connect,
@@ -24,14 +25,10 @@ async function clientsNamed(
 }
 
 describe("createPool()", () => {
-  let server: RedisServer;
-  before(async () => {
-    server = await startRedis();
-  });
-  after(() => server.stop());
+  const fixture = useRedis();
 
   it("serves shared, pipelined commands and typed methods", async () => {
-    await using pool = createPool({ url: server.url, max: 4 });
+    await using pool = createPool({ url: fixture.url, max: 4 });
     assert.equal(await pool.set("pool:a", "1"), "OK");
     const values = await Promise.all(
       Array.from({ length: 1000 }, (_, i) => pool.send(["ECHO", `v${i}`])),
@@ -46,7 +43,7 @@ describe("createPool()", () => {
 
   it("rejects an unknown option, naming it", () => {
     assert.throws(
-      () => createPool({ url: server.url, maxx: 3 } as never),
+      () => createPool({ url: fixture.url, maxx: 3 } as never),
       /Unknown option "maxx".*"max"/,
     );
     assert.throws(() => createPool({ max: 0 }), /"max"/);
@@ -55,8 +52,8 @@ describe("createPool()", () => {
 
   it("never opens more than max connections under 200 callers doing 20,000 use() calls, a tenth of them throwing", async () => {
     const name = "pool-load";
-    await using admin = await connect(server.url);
-    await using pool = createPool({ url: server.url, name, max: 5, acquireTimeout: 30_000 });
+    await using admin = await connect(fixture.url);
+    await using pool = createPool({ url: fixture.url, name, max: 5, acquireTimeout: 30_000 });
     let peak = 0;
     let sampling = true;
     const sampler = (async () => {
@@ -94,8 +91,8 @@ describe("createPool()", () => {
 
   it("never holds more than max sockets while a connection retired after a timeout drains", async () => {
     const name = "pool-retire";
-    await using admin = await connect(server.url);
-    await using pool = createPool({ url: server.url, name, max: 1 });
+    await using admin = await connect(fixture.url);
+    await using pool = createPool({ url: fixture.url, name, max: 1 });
     await pool.send(["PING"]);
     let peak = 0;
     for (let i = 0; i < 5; i++) {
@@ -118,7 +115,7 @@ describe("createPool()", () => {
   });
 
   it("rejects with PoolTimeoutError when every connection stays held past acquireTimeout", async () => {
-    await using pool = createPool({ url: server.url, max: 2, acquireTimeout: 100 });
+    await using pool = createPool({ url: fixture.url, max: 2, acquireTimeout: 100 });
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const holders = [pool.use(() => gate), pool.use(() => gate)];
@@ -138,7 +135,7 @@ describe("createPool()", () => {
   });
 
   it("closes a connection handed back inside MULTI or after SELECT, never lending it again", async () => {
-    await using pool = createPool({ url: server.url, max: 1 });
+    await using pool = createPool({ url: fixture.url, max: 1 });
     const first = await pool.use(async (conn) => {
       const id = await conn.send<number>(["CLIENT", "ID"]);
       await conn.send(["MULTI"]);
@@ -160,7 +157,7 @@ describe("createPool()", () => {
   });
 
   it("refuses a pooled connection used after use() returned", async () => {
-    await using pool = createPool({ url: server.url });
+    await using pool = createPool({ url: fixture.url });
     let leaked: { ping(): Promise<string> } | undefined;
     await pool.use((conn) => {
       leaked = conn;
@@ -169,7 +166,7 @@ describe("createPool()", () => {
   });
 
   it("counts exactly with WATCH/MULTI/EXEC optimistic locking from 20 concurrent callers", async () => {
-    await using pool = createPool({ url: server.url, max: 20 });
+    await using pool = createPool({ url: fixture.url, max: 20 });
     await pool.del("pool:optimistic");
     let conflicts = 0;
     // In the first round every caller WATCHes and reads 0 before any of them runs EXEC, so the
@@ -197,7 +194,7 @@ describe("createPool()", () => {
   });
 
   it("runs MULTI/EXEC on a shared connection, with run-time errors as elements", async () => {
-    await using pool = createPool({ url: server.url });
+    await using pool = createPool({ url: fixture.url });
     await pool.set("pool:text", "abc");
     const results = await pool.multi().send(["SET", "pool:m", "1"]).send(["INCR", "pool:text"])
       .send(["INCR", "pool:m"]).exec();
@@ -213,16 +210,16 @@ describe("createPool()", () => {
   });
 
   it("keeps pipelines on one connection, in order", async () => {
-    await using pool = createPool({ url: server.url, max: 4 });
+    await using pool = createPool({ url: fixture.url, max: 4 });
     const results = await pool.pipeline().send(["SET", "pool:p", "1"]).send(["INCR", "pool:p"])
       .send(["GET", "pool:p"]).exec();
     assert.deepEqual(results, ["OK", 2, "2"]);
   });
 
   it("keeps min connections open and closes idle ones beyond it", async () => {
-    await using admin = await connect(server.url);
+    await using admin = await connect(fixture.url);
     const name = "pool-idle";
-    await using pool = createPool({ url: server.url, name, min: 1, max: 4, idleTimeout: 200 });
+    await using pool = createPool({ url: fixture.url, name, min: 1, max: 4, idleTimeout: 200 });
     await until(async () => (await clientsNamed(admin, name)) === 1);
     await Promise.all([pool.use(() => pool.use(() => pool.use((c) => c.ping())))]);
     assert.equal(pool.stats().size, 3);
@@ -231,8 +228,8 @@ describe("createPool()", () => {
   });
 
   it("checks a long-idle connection before lending it, replacing one that died", async () => {
-    await using admin = await connect(server.url);
-    await using pool = createPool({ url: server.url, max: 1, healthCheckAfter: 0 });
+    await using admin = await connect(fixture.url);
+    await using pool = createPool({ url: fixture.url, max: 1, healthCheckAfter: 0 });
     const id = await pool.use((conn) => conn.send<number>(["CLIENT", "ID"]));
     await admin.send(["CLIENT", "KILL", "ID", String(id)]);
     const next = await pool.use((conn) => conn.send<number>(["CLIENT", "ID"]));
@@ -240,7 +237,7 @@ describe("createPool()", () => {
   });
 
   it("settles every waiting promise when closed, and rejects later calls", async () => {
-    const pool = createPool({ url: server.url, max: 1, acquireTimeout: 10_000 });
+    const pool = createPool({ url: fixture.url, max: 1, acquireTimeout: 10_000 });
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const holder = pool.use(() => gate);
@@ -260,14 +257,10 @@ describe("createPool()", () => {
 });
 
 describe("the pool through server failures", () => {
-  let server: RedisServer;
-  before(async () => {
-    server = await startRedis();
-  });
-  after(() => server.stop());
+  const fixture = useRedis();
 
   it("settles 10,000 in-flight commands with ConnectionError within 5 s of SIGKILL (before any 10 s timeout), then serves within 5 s of a restart", async () => {
-    await using pool = createPool({ url: server.url, max: 4 });
+    await using pool = createPool({ url: fixture.url, max: 4 });
     await pool.del("crash:q");
     await pool.ping();
     const inflight = Array.from(
@@ -281,14 +274,14 @@ describe("the pool through server failures", () => {
     );
     await new Promise((resolve) => setTimeout(resolve, 50));
     const killedAt = Date.now();
-    server.kill("SIGKILL");
+    fixture.server.kill("SIGKILL");
     const outcomes = await Promise.all(inflight);
     const settledIn = Date.now() - killedAt;
     const errors = outcomes.filter((o) => o !== null);
     assert.ok(errors.length > 0);
     for (const error of errors) assert.ok(error instanceof ConnectionError, `got ${error}`);
     assert.ok(settledIn < 5_000, `settled in ${settledIn} ms`);
-    await server.restart();
+    await fixture.server.restart();
     const restartedAt = Date.now();
     await until(async () => (await pool.ping().catch(() => "")) === "PONG", 5_000);
     assert.ok(Date.now() - restartedAt < 5_000);
@@ -296,9 +289,9 @@ describe("the pool through server failures", () => {
   });
 
   it("times out commands while the server is stopped, then gives each new command its own reply", async () => {
-    await using pool = createPool({ url: server.url, max: 2 });
+    await using pool = createPool({ url: fixture.url, max: 2 });
     await pool.set("stop:k", "mine");
-    server.kill("SIGSTOP");
+    fixture.server.kill("SIGSTOP");
     try {
       const stuck = await Promise.allSettled(
         Array.from({ length: 200 }, (_, i) => pool.send(["ECHO", `x${i}`], { timeout: 200 })),
@@ -308,7 +301,7 @@ describe("the pool through server failures", () => {
         assert.ok((result as PromiseRejectedResult).reason instanceof TimeoutError);
       }
     } finally {
-      server.kill("SIGCONT");
+      fixture.server.kill("SIGCONT");
     }
     const fresh = await Promise.all(
       Array.from({ length: 200 }, (_, i) => pool.send(["ECHO", `y${i}`])),

@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "../support/test.ts";
 import { type RedisServer, startRedis } from "../support/redis.ts";
+import { useRedis } from "../support/use_redis.ts";
 import { type Proxy, startProxy } from "../support/proxy.ts";
 import { until } from "../support/wait.ts";
 import { connect, type ConnectOptions, createPool, TimeoutError } from "../../mod.ts";
@@ -38,19 +39,15 @@ async function timedOut(promise: Promise<unknown>, what: string): Promise<number
 }
 
 describe("a connection given up after a timeout is closed at once", () => {
-  let server: RedisServer;
-  before(async () => {
-    server = await startRedis({ tls: true, args: ["--enable-debug-command", "yes"] });
-  });
-  after(() => server?.stop());
+  const fixture = useRedis({ tls: true, args: ["--enable-debug-command", "yes"] });
 
   for (const transport of ["tcp", "tls"] as const) {
     /** A proxy in front of the server's plain or TLS port, and the options to reach it. */
     const through = async (): Promise<[Proxy, ConnectOptions]> => {
-      const port = transport === "tls" ? server.tlsPort! : server.port;
-      const proxy = await startProxy({ host: server.host, port });
+      const port = transport === "tls" ? fixture.server.tlsPort! : fixture.server.port;
+      const proxy = await startProxy({ host: fixture.server.host, port });
       const url = `${transport === "tls" ? "rediss" : "redis"}://${proxy.host}:${proxy.port}`;
-      const tls = transport === "tls" ? { caCerts: [server.tls!.ca] } : undefined;
+      const tls = transport === "tls" ? { caCerts: [fixture.server.tls!.ca] } : undefined;
       return [proxy, { url, tls, retry: FAST_RETRY, connectTimeout: 1000 }];
     };
 

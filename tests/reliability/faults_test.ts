@@ -22,6 +22,7 @@ import { Buffer } from "node:buffer";
 import net from "node:net";
 import { after, afterEach, before, describe, it } from "../support/test.ts";
 import { type RedisServer, startRedis } from "../support/redis.ts";
+import { useRedis } from "../support/use_redis.ts";
 import { type Proxy, startProxy } from "../support/proxy.ts";
 import {
   type Commands,
@@ -587,14 +588,10 @@ describe("faults over TCP, a Unix socket and TLS", () => {
 // The server's idle timeout
 
 describe("the server's idle timeout (timeout 1)", () => {
-  let server: RedisServer;
-  before(async () => {
-    server = await startRedis({ args: ["--timeout", "1"] });
-  });
-  after(() => server?.stop());
+  const fixture = useRedis({ args: ["--timeout", "1"] });
 
   it("after the server closes an idle connection, the next command succeeds on a new connection", async () => {
-    await using redis = await connect({ url: server.url, retry: FAST_RETRY });
+    await using redis = await connect({ url: fixture.url, retry: FAST_RETRY });
     assert.equal(await redis.set("idle:k", "idle:v"), "OK");
     const id = redis.server.id;
     await replaced(redis, id, 15_000);
@@ -937,28 +934,26 @@ describe("faults through a proxy", () => {
 // What a reconnect restores, and in which order
 
 describe("recovery restores the session before queued commands", () => {
-  let server: RedisServer;
-  before(async () => {
-    server = await startRedis({
-      requirePass: "admin-secret",
-      aclUsers: [{ name: "app", password: "app-secret", rules: "~* &* +@all" }],
-    });
+  const fixture = useRedis({
+    requirePass: "admin-secret",
+    aclUsers: [{ name: "app", password: "app-secret", rules: "~* &* +@all" }],
   });
-  after(() => server?.stop());
 
   it("after CLIENT KILL: AUTH, SELECT, SETNAME and subscriptions come back before commands queued meanwhile", async () => {
     const probe = retryProbe(50);
     await using redis = await connect({
-      url: `redis://app:app-secret@${server.host}:${server.port}/5?name=restored`,
+      url: `redis://app:app-secret@${fixture.server.host}:${fixture.server.port}/5?name=restored`,
       retry: probe.retry,
     });
-    await using admin = await connect(`redis://:admin-secret@${server.host}:${server.port}/5`);
+    await using admin = await connect(
+      `redis://:admin-secret@${fixture.server.host}:${fixture.server.port}/5`,
+    );
     await seed(admin);
     const messages: string[] = [];
     await redis.subscribe("news", (message) => messages.push(String(message)));
     const id = redis.server.id;
     const lost = probe.next();
-    assert.equal(await server.cli("CLIENT", "KILL", "ID", String(id)), "1");
+    assert.equal(await fixture.server.cli("CLIENT", "KILL", "ID", String(id)), "1");
     await within("the loss noticed", lost, 5000);
     assert.equal(redis.state, "reconnecting");
     // Queued while reconnecting: they must run on a connection already authenticated, on db 5,
