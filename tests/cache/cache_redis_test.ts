@@ -1,34 +1,30 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "../support/test.ts";
-import { type RedisServer, startRedis } from "../support/redis.ts";
+import { describe, it } from "../support/test.ts";
+import { startRedis } from "../support/redis.ts";
+import { redisFixture, useRedis } from "../support/use_redis.ts";
 import { createCache } from "../../mod.ts";
 import { CircuitOpenError, ReplyError } from "../../mod.ts";
 import type { CacheErrorContext, Pool } from "../../mod.ts";
 import { until } from "../support/wait.ts";
 import { cacheContract } from "./contract.ts";
 
-let server: RedisServer;
+const contractServer = redisFixture();
 
 cacheContract("Redis", {
-  setup: async () => {
-    server = await startRedis();
-  },
-  teardown: () => server.stop(),
-  makeCache: (options) => createCache({ url: server.url, ...options }),
+  setup: () => contractServer.start(),
+  teardown: () => contractServer.stop(),
+  makeCache: (options) => createCache({ url: contractServer.url, ...options }),
 });
 
 describe("cache on Redis: what only a real server shows", () => {
-  before(async () => {
-    server = await startRedis();
-  });
-  after(() => server.stop());
+  const fixture = useRedis();
 
   it("stores safe integers as plain decimal text, readable by any client", async () => {
-    await using cache = createCache({ url: server.url, keyPrefix: "interop" });
+    await using cache = createCache({ url: fixture.url, keyPrefix: "interop" });
     await cache.set("n", 42);
     await cache.set("obj", { a: 1 });
-    assert.equal(await server.cli("GET", "interop:1:n"), "42");
-    assert.equal(await server.cli("GET", "interop:1:obj"), '{"a":1}');
+    assert.equal(await fixture.server.cli("GET", "interop:1:n"), "42");
+    assert.equal(await fixture.server.cli("GET", "interop:1:obj"), '{"a":1}');
   });
 
   it("turns a stopped server into misses under ignoreErrors: once the breaker opens, 1,000 gets miss at once, reported once", async () => {
@@ -68,7 +64,7 @@ describe("cache on Redis: what only a real server shows", () => {
   });
 
   it("never swallows errors from wrong use, even under ignoreErrors", async () => {
-    await using cache = createCache({ url: server.url, keyPrefix: "wrong", ignoreErrors: true });
+    await using cache = createCache({ url: fixture.url, keyPrefix: "wrong", ignoreErrors: true });
     await cache.client!.send(["LPUSH", "wrong:1:list", "x"]);
     await assert.rejects(
       cache.get("list"),

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "../support/test.ts";
-import { type RedisServer, startRedis } from "../support/redis.ts";
+import { before, describe, it } from "../support/test.ts";
+import { useRedis } from "../support/use_redis.ts";
 import { globMatcher, globToRegExp } from "../../src/cache/glob.ts";
 
 /** Keys with glob metacharacters, brackets, spaces, punctuation and non-ASCII text (no newlines). */
@@ -118,26 +118,29 @@ const PATTERNS = [
 const isAscii = (text: string): boolean => !/[\u0080-\uffff]/.test(text);
 
 describe("glob matching agrees with a real Redis (KEYS)", () => {
-  let server: RedisServer;
+  const fixture = useRedis();
   before(async () => {
-    server = await startRedis();
-    await server.cli("MSET", ...KEYS.flatMap((key) => [key, "1"]));
+    await fixture.server.cli("MSET", ...KEYS.flatMap((key) => [key, "1"]));
   });
-  after(() => server.stop());
 
   /** The keys Redis returns for `pattern`, sorted. */
   async function redisKeys(pattern: string): Promise<string[]> {
-    const out = await server.cli("KEYS", pattern);
+    const out = await fixture.server.cli("KEYS", pattern);
     if (out === "") {
       // Raw output prints no line for no keys and an empty line for the empty key: count them.
-      const count = await server.cli("EVAL", "return #redis.call('KEYS', ARGV[1])", "0", pattern);
+      const count = await fixture.server.cli(
+        "EVAL",
+        "return #redis.call('KEYS', ARGV[1])",
+        "0",
+        pattern,
+      );
       return count === "1" ? [""] : [];
     }
     return out.split("\n").sort();
   }
 
   it("sets every key of the table", async () => {
-    assert.equal(await server.cli("DBSIZE"), String(KEYS.length));
+    assert.equal(await fixture.server.cli("DBSIZE"), String(KEYS.length));
   });
 
   for (const pattern of PATTERNS) {

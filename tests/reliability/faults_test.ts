@@ -278,23 +278,21 @@ const fresh = (name: string) => `${name}:${Date.now()}:${++unique}`;
 // The same scenarios over TCP, a Unix socket and TLS
 
 describe("faults over TCP, a Unix socket and TLS", () => {
-  let server: RedisServer;
+  const fixture = useRedis({
+    tls: true,
+    unixSocket: true,
+    args: ["--enable-debug-command", "yes"],
+  });
   before(async () => {
-    server = await startRedis({
-      tls: true,
-      unixSocket: true,
-      args: ["--enable-debug-command", "yes"],
-    });
-    await using admin = await connect(server.url);
+    await using admin = await connect(fixture.url);
     await seed(admin);
   });
-  after(() => server?.stop());
 
   const transports: Array<[string, () => ConnectOptions]> = [
-    ["tcp", () => ({ url: server.url })],
-    ["tcp resp2", () => ({ url: `${server.url}?protocol=2` })],
-    ["unix", () => ({ url: server.unixUrl! })],
-    ["tls", () => ({ url: server.tlsUrl!, tls: { caCerts: [server.tls!.ca] } })],
+    ["tcp", () => ({ url: fixture.url })],
+    ["tcp resp2", () => ({ url: `${fixture.url}?protocol=2` })],
+    ["unix", () => ({ url: fixture.server.unixUrl! })],
+    ["tls", () => ({ url: fixture.server.tlsUrl!, tls: { caCerts: [fixture.server.tls!.ca] } })],
   ];
 
   for (const [transport, target] of transports) {
@@ -353,7 +351,7 @@ describe("faults over TCP, a Unix socket and TLS", () => {
         try {
           await until("load running", () => rounds >= 8);
           const id = redis.server.id;
-          assert.equal(await server.cli("CLIENT", "KILL", "ID", String(id)), "1");
+          assert.equal(await fixture.server.cli("CLIENT", "KILL", "ID", String(id)), "1");
           await replaced(redis, id);
           const mark = rounds;
           await until("load going on the new connection", () => rounds >= mark + 8);
@@ -382,12 +380,12 @@ describe("faults over TCP, a Unix socket and TLS", () => {
         // Queued on the server behind the blocked BLPOP.
         const behind = range(0, 50).map((i) => settle(redis.get(key(i))));
         await until("BLPOP blocked on the server", async () => {
-          return /blocked_clients:1\b/.test(await server.cli("INFO", "clients"));
+          return /blocked_clients:1\b/.test(await fixture.server.cli("INFO", "clients"));
         });
-        server.kill("SIGKILL");
+        fixture.server.kill("SIGKILL");
         const outcomes = await within("in-flight commands", Promise.all([blpop, ...behind]), 5000);
         outcomes.forEach((outcome, i) => assertOutcomeUnknown(outcome, i ? "GET" : "BLPOP"));
-        await server.restart();
+        await fixture.server.restart();
         await recover(redis, "after the restart");
         await seed(redis);
         await expectAllTagged(redis);
@@ -414,10 +412,13 @@ describe("faults over TCP, a Unix socket and TLS", () => {
   }
 
   it("TLS through the proxy: a pipeline cut in the middle of a record rejects with ConnectionError (outcome unknown); records delivered byte by byte give every tag", async () => {
-    await using proxy = await startProxy({ host: server.host, port: server.tlsPort! });
+    await using proxy = await startProxy({
+      host: fixture.server.host,
+      port: fixture.server.tlsPort!,
+    });
     await using redis = await connect({
       url: `rediss://${proxy.host}:${proxy.port}`,
-      tls: { caCerts: [server.tls!.ca] },
+      tls: { caCerts: [fixture.server.tls!.ca] },
       retry: FAST_RETRY,
     });
     const id = redis.server.id;
@@ -435,7 +436,7 @@ describe("faults over TCP, a Unix socket and TLS", () => {
   });
 
   it("DEBUG SLEEP 0.5: a GET { timeout: 100 } behind it times out, and its late reply never reaches a later command", async () => {
-    await using redis = await connect({ url: server.url, retry: FAST_RETRY });
+    await using redis = await connect({ url: fixture.url, retry: FAST_RETRY });
     const sleeping = settle(redis.send(["DEBUG", "SLEEP", "0.5"]));
     const short = await settle(redis.send(["GET", key(1)], { timeout: 100 }));
     assertTimeout(short, "GET { timeout: 100 }");
@@ -445,7 +446,7 @@ describe("faults over TCP, a Unix socket and TLS", () => {
   });
 
   it("an aborted GET behind DEBUG SLEEP rejects with the signal's reason, and its late reply never reaches a later command", async () => {
-    await using redis = await connect({ url: server.url, retry: FAST_RETRY });
+    await using redis = await connect({ url: fixture.url, retry: FAST_RETRY });
     const sleeping = settle(redis.send(["DEBUG", "SLEEP", "0.5"]));
     const controller = new AbortController();
     const aborted = settle(redis.send(["GET", key(1)], { signal: controller.signal }));
@@ -459,7 +460,7 @@ describe("faults over TCP, a Unix socket and TLS", () => {
   });
 
   it("policy: a command TIMEOUT retires the connection: commands in flight keep their own replies, new ones get a new connection", async () => {
-    await using redis = await connect({ url: server.url, retry: FAST_RETRY });
+    await using redis = await connect({ url: fixture.url, retry: FAST_RETRY });
     const id = redis.server.id;
     const sleeping = settle(redis.send(["DEBUG", "SLEEP", "0.5"]));
     const others = range(0, 50).map((i) => settle(redis.get(key(i))));
@@ -484,7 +485,7 @@ describe("faults over TCP, a Unix socket and TLS", () => {
   });
 
   it("policy: an ABORT of a written command retires the connection: commands in flight keep their own replies", async () => {
-    await using redis = await connect({ url: server.url, retry: FAST_RETRY });
+    await using redis = await connect({ url: fixture.url, retry: FAST_RETRY });
     const id = redis.server.id;
     const sleeping = settle(redis.send(["DEBUG", "SLEEP", "0.5"]));
     const controller = new AbortController();
@@ -507,19 +508,19 @@ describe("faults over TCP, a Unix socket and TLS", () => {
   });
 
   it("SHUTDOWN NOSAVE, then restart: every command in flight settles with ConnectionError; the client serves again without a manual step", async () => {
-    await using redis = await connect({ url: server.url, retry: FAST_RETRY });
-    await using admin = await connect({ url: server.url, retry: FAST_RETRY });
+    await using redis = await connect({ url: fixture.url, retry: FAST_RETRY });
+    await using admin = await connect({ url: fixture.url, retry: FAST_RETRY });
     const list = fresh("list:shutdown");
     const blocked = settle(redis.send(["BLPOP", list, "0"], { timeout: 0 }));
     const behind = range(0, 100).map((i) => settle(redis.get(key(i))));
     await until("BLPOP blocked on the server", async () => {
-      return /blocked_clients:1\b/.test(await server.cli("INFO", "clients"));
+      return /blocked_clients:1\b/.test(await fixture.server.cli("INFO", "clients"));
     });
     // The server closes the connection without a reply: SHUTDOWN's own outcome is unknown too.
     assertOutcomeUnknown(await settle(admin.send(["SHUTDOWN", "NOSAVE"])), "SHUTDOWN");
     const outcomes = await within("in-flight commands", Promise.all([blocked, ...behind]), 5000);
     outcomes.forEach((outcome, i) => assertOutcomeUnknown(outcome, i ? "GET" : "BLPOP"));
-    await until("the server exited", () => !server.running);
+    await until("the server exited", () => !fixture.server.running);
     // While it is down, every command waits in the offline queue (across the refused attempts)
     // and settles by its timeout (2 s by default), never sent.
     const down = await within(
@@ -533,14 +534,14 @@ describe("faults over TCP, a Unix socket and TLS", () => {
         describeOutcome(outcome),
       );
     }
-    await server.restart();
+    await fixture.server.restart();
     await recover(redis, "after SHUTDOWN and restart");
     await seed(redis);
     await expectAllTagged(redis);
   });
 
   it("pool { max: 4 }: 200 concurrent tagged callers while CLIENT KILL TYPE normal runs; no mismatch, every promise settles, never more than 4 connections", async () => {
-    const pool = createPool({ url: server.url, max: 4, retry: FAST_RETRY });
+    const pool = createPool({ url: fixture.url, max: 4, retry: FAST_RETRY });
     try {
       const tally = new Tally();
       let stop = false;
@@ -564,7 +565,7 @@ describe("faults over TCP, a Unix socket and TLS", () => {
         for (let k = 0; k < 3; k++) {
           const mark = ops;
           await until("load running", () => ops >= mark + 400);
-          killed += Number(await server.cli("CLIENT", "KILL", "TYPE", "normal"));
+          killed += Number(await fixture.server.cli("CLIENT", "KILL", "TYPE", "normal"));
         }
         const mark = ops;
         await until("load going on after the kills", () => ops >= mark + 1000);
