@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "../support/test.ts";
-import { parseDuration, parseTtl, type TtlOption } from "../../src/cache/ttl.ts";
+import { parseTtl, type TtlOption } from "../../src/cache/ttl.ts";
 
 const DEFAULT = 300_000;
 
@@ -97,29 +97,5 @@ describe("parseTtl", () => {
   it("rejects durations beyond the safe integer range", () => {
     assert.throws(() => parseTtl(2 ** 60, DEFAULT), RangeError);
     assert.throws(() => parseTtl("99999999999999w", DEFAULT), RangeError);
-  });
-});
-
-describe("parseDuration", () => {
-  it("reads durations in whole milliseconds", () => {
-    assert.equal(parseDuration("250ms"), 250);
-    assert.equal(parseDuration("2h15m"), 8_100_000);
-    assert.equal(parseDuration("0s"), 0);
-    assert.equal(parseDuration("1.0001ms"), 2);
-  });
-
-  it("rejects anything else with a TypeError naming the text", () => {
-    for (const text of ["", "5", "5 minutes", "1y", "5.", "1h30"]) {
-      assert.throws(() => parseDuration(text), {
-        name: "TypeError",
-        message: `Invalid duration ${
-          JSON.stringify(text)
-        }: expected a duration such as "90s", "5m", "1h", "1d"`,
-      });
-    }
-    assert.throws(() => parseDuration(5 as unknown as string), {
-      name: "TypeError",
-      message: /^Invalid duration 5: /,
-    });
   });
 });
