@@ -82,15 +82,15 @@ describe("strategy herd", () => {
     await using cache = herdCache();
     await cache.set("k", 1, { ttl: 10_000 });
     const real = Number(await primary.server.cli("PTTL", "herd:1:k"));
-    assert.ok(real > 29_000 && real <= 30_000, `real ttl ${real}`);
+    assert.ok(real > 20_000 && real <= 30_000, `real ttl ${real}`);
     const soft = await cache.ttl("k");
-    assert.ok(soft !== null && soft > 9_000 && soft <= 10_000, `soft ttl ${soft}`);
+    assert.ok(soft !== null && soft > 5_000 && soft <= 10_000, `soft ttl ${soft}`);
     assert.equal(await cache.incr("k"), 2);
     assert.equal(await primary.server.cli("GET", "herd:1:k"), "2");
     await using lock = await cache.lock("job", { ttl: 5_000 });
     const lockTtl = Number(await primary.server.cli("PTTL", "herd:1:lock:job"));
-    assert.ok(lockTtl > 4_000 && lockTtl <= 5_000, `lock ttl ${lockTtl}`);
-    assert.ok(lock);
+    assert.ok(lockTtl > 2_500 && lockTtl <= 5_000, `lock ttl ${lockTtl}`);
+    assert.equal(lock.held, true);
   });
 
   it("refreshes early by probability with herdEarlyRefresh (XFetch)", async () => {
