@@ -2,10 +2,11 @@
  * Real `redis-server` processes for integration tests.
  *
  * ```ts
- * let redis: RedisServer;
- * before(async () => { redis = await startRedis({ tls: true }); });
- * after(() => redis.stop());
+ * await using redis = await startRedis({ tls: true }); // one test's own server
  * ```
+ *
+ * A server for a whole `describe` comes from `useRedis()` in `./use_redis.ts`, which starts it
+ * in `before` and stops it in `after`.
  *
  * Every server runs on 127.0.0.1 with a free port, its own temporary directory (config, log,
  * unix socket, TLS files) and no persistence. `stop()` kills the process, awaits its exit and
