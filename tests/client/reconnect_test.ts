@@ -31,7 +31,8 @@ describe("reconnection", () => {
           [i, e] as const
         ),
     );
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // All 10,000 leave in one write: once the server runs the first, every one was written.
+    await until(async () => / cmd=blpop /.test(await fixture.server.cli("CLIENT", "LIST")), 10_000);
     fixture.server.kill("SIGKILL");
     const results = await Promise.all(inflight);
     for (const [, error] of results) {

@@ -272,7 +272,11 @@ describe("the pool through server failures", () => {
             (error) => error,
           ),
     );
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The pool fills its ready connection first (the PING made one ready), and a connection
+    // writes all it holds at once: once the server runs the first BLPOP, every command was
+    // written (its outcome unknown: a ConnectionError when the server dies). Wait for that, not
+    // for a fixed time that a loaded machine can overrun.
+    await until(async () => / cmd=blpop /.test(await fixture.server.cli("CLIENT", "LIST")), 10_000);
     const killedAt = Date.now();
     fixture.server.kill("SIGKILL");
     const outcomes = await Promise.all(inflight);
