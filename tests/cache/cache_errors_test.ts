@@ -9,13 +9,19 @@ import {
   TimeoutError,
 } from "../../mod.ts";
 
-/** A cache whose onError calls are collected in `heard`. */
+/**
+ * A cache whose onError calls are collected in `heard`. Its breaker is off: these tests are about
+ * the report of each operation, and refused reconnection attempts in the background would open
+ * the default breaker (and add its own report, tested in tests/client/breaker_test.ts) whenever
+ * five of them fit before an operation ends.
+ */
 function listening(url: string, options: CacheOptions = {}) {
   const heard: CacheErrorContext[] = [];
   const cache = createCache({
     url,
     keyPrefix: "errors",
     offlineQueue: false,
+    breaker: false,
     onError: (error, context) => {
       assert.ok(
         error instanceof ConnectionError || error instanceof TimeoutError,
