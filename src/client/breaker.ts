@@ -1,7 +1,8 @@
 /**
  * The circuit breaker: after `failures` failures in a row within `window`
- * ms (refused or timed-out connection attempts, commands that timed out or
- * lost their connection; never a reply error), the circuit opens and every
+ * ms (refused or timed-out connection attempts, commands that timed out,
+ * also while waiting in the offline queue, or lost their connection; never a
+ * reply error), the circuit opens and every
  * command fails at once for `cooldown` ms. Then one command goes through as
  * a probe (half-open): its success closes the circuit, its failure opens it
  * again. Any reply from the server closes it.
@@ -150,8 +151,12 @@ export class BreakerSettle implements Settle {
   }
 
   reject(error: Error): void {
+    // A command that timed out counts even if it never left the offline queue: against a server
+    // that accepts connections but never answers, the connection attempts alone fail only once
+    // per connectTimeout, too seldom to fill the window.
+    const counts = (this.sent || error instanceof TimeoutError) && countsAsFailure(error);
     if (error instanceof ReplyError) this.#breaker.success();
-    else if (this.sent && countsAsFailure(error)) this.#breaker.failure(error);
+    else if (counts) this.#breaker.failure(error);
     else if (this.#probe) this.#breaker.release();
     this.#inner.reject(error);
   }

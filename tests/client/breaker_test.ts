@@ -148,4 +148,32 @@ describe("the circuit breaker", () => {
       await cache.close();
     }
   });
+
+  it("cache with its defaults against a server that never answers: gets that time out in the offline queue open it, then 1,000 gets miss at once", async () => {
+    await using silent = await startFakeServer(() => {});
+    const reports: string[] = [];
+    // Only ignoreErrors: every timeout and the breaker are the cache's defaults (connect 10 s,
+    // offline queue 2 s, breaker 5 failures in 10 s). The connection attempt alone would fail
+    // once per 10 s, too seldom to open the circuit; the gets that time out while waiting count.
+    const cache = createCache({
+      url: silent.url,
+      ignoreErrors: true,
+      onError: (_error, { op }) => reports.push(op),
+    });
+    try {
+      const pool = cache.client as Pool;
+      const first = await Promise.all(Array.from({ length: 5 }, (_, i) => cache.get(`w${i}`)));
+      assert.deepEqual(first, [undefined, undefined, undefined, undefined, undefined]);
+      assert.equal(pool.stats().breaker, "open");
+      const started = Date.now();
+      for (let i = 0; i < 1000; i++) assert.equal(await cache.get(`k${i}`, "fallback"), "fallback");
+      const took = Date.now() - started;
+      // One get that waited would take the offline queue's 2 s.
+      assert.ok(took < 2_000, `1,000 gets took ${took} ms: they waited`);
+      assert.equal(silent.received.filter((c) => c[0] === "GET").length, 0);
+      assert.equal(reports.filter((op) => op === "breaker").length, 1);
+    } finally {
+      await cache.close();
+    }
+  });
 });
