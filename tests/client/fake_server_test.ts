@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "../support/test.ts";
 import { answerHandshake, type FakeServer, resp, startFakeServer } from "../support/fake_server.ts";
+import { openStreamPair } from "../support/stream_pair.ts";
 import { connect, ConnectionError, ProtocolError, ReplyError, TimeoutError } from "../../mod.ts";
 import type { RedisReply } from "../../mod.ts";
 import { malformed, plain, replyCases } from "../resp/cases.ts";
@@ -243,21 +244,3 @@ describe("the generic { readable, writable } transport", () => {
     assert.deepEqual(replies, ["ECHO|a", "ECHO|b"]);
   });
 });
-
-/** A socket as a pair of Web streams, from whichever runtime runs the test. */
-async function openStreamPair(host: string, port: number) {
-  const deno = (globalThis as { Deno?: typeof Deno }).Deno;
-  if (deno) return await deno.connect({ hostname: host, port });
-  const { connect: netConnect } = await import("node:net");
-  const { Duplex } = await import("node:stream");
-  const socket = netConnect({ host, port });
-  await new Promise<void>((resolve, reject) =>
-    socket.once("connect", resolve).once("error", reject)
-  );
-  const { readable, writable } = Duplex.toWeb(socket);
-  return {
-    readable: readable as ReadableStream<Uint8Array>,
-    writable: writable as WritableStream<Uint8Array>,
-    close: () => socket.destroy(),
-  };
-}

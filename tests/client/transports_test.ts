@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "../support/test.ts";
+import { openStreamPair } from "../support/stream_pair.ts";
 import { useRedis } from "../support/use_redis.ts";
 import { startProxy } from "../support/proxy.ts";
 import { until } from "../support/wait.ts";
@@ -213,22 +214,4 @@ function readCancelKeepsSocket(pair: StreamPair): StreamPair {
     cancel() {},
   });
   return { readable, writable: pair.writable, close: pair.close?.bind(pair) };
-}
-
-/** A socket as a pair of Web streams, from whichever runtime runs the test. */
-async function openStreamPair(host: string, port: number): Promise<StreamPair> {
-  const deno = (globalThis as { Deno?: typeof Deno }).Deno;
-  if (deno) return await deno.connect({ hostname: host, port });
-  const { connect: netConnect } = await import("node:net");
-  const { Duplex } = await import("node:stream");
-  const socket = netConnect({ host, port });
-  await new Promise<void>((resolve, reject) =>
-    socket.once("connect", resolve).once("error", reject)
-  );
-  const { readable, writable } = Duplex.toWeb(socket);
-  return {
-    readable: readable as ReadableStream<Uint8Array>,
-    writable: writable as WritableStream<Uint8Array>,
-    close: () => socket.destroy(),
-  };
 }
