@@ -9,7 +9,8 @@
  * Flags:
  *   --quick                 N divided by 10 and a single round (smoke test)
  *   --only=a,b              workloads by id or title: sequential-get, concurrent-get,
- *                           pipelined-set, get-1mib, mget-100
+ *                           pipelined-set, get-1mib, get-1mib-ascii, get-1mib-utf8,
+ *                           mget-100, mixed-get
  *   --json                  print the results as JSON on stdout (progress stays on stderr)
  *   --unix                  connect every client through the server's Unix socket
  *   --rounds=3              interleaved rounds (client order rotated each round)
@@ -40,7 +41,12 @@ import { formatNumber, markdownTable, median } from "./stats.ts";
 import type { BenchClient, ClientAdapter, Measurement, Target, Workload } from "./types.ts";
 import { workload as concurrentGet } from "./workloads/concurrent_get.ts";
 import { workload as get1Mib } from "./workloads/get_1mib.ts";
+import {
+  asciiWorkload as get1MibAscii,
+  utf8Workload as get1MibUtf8,
+} from "./workloads/get_string.ts";
 import { workload as mget100 } from "./workloads/mget_100.ts";
+import { workload as mixedGet } from "./workloads/mixed_get.ts";
 import { workload as pipelinedSet } from "./workloads/pipelined_set.ts";
 import { workload as sequentialGet } from "./workloads/sequential_get.ts";
 
@@ -51,7 +57,16 @@ const ADAPTERS: ClientAdapter[] = [
   nodeRedisAdapter,
   bunAdapter,
 ];
-const WORKLOADS: Workload[] = [sequentialGet, concurrentGet, pipelinedSet, get1Mib, mget100];
+const WORKLOADS: Workload[] = [
+  sequentialGet,
+  concurrentGet,
+  pipelinedSet,
+  get1Mib,
+  get1MibAscii,
+  get1MibUtf8,
+  mget100,
+  mixedGet,
+];
 const REDCACHE = new Set([redcacheClientAdapter.name, redcachePoolAdapter.name]);
 
 interface Options {

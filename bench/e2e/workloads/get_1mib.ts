@@ -1,5 +1,5 @@
 /**
- * GET 1 MiB: sequential GETs of one 1 MiB binary value, read as bytes; MiB/s.
+ * GET 1 MiB bytes: sequential GETs of one 1 MiB binary value, read as bytes; MiB/s.
  *
  * @module
  */
@@ -15,7 +15,7 @@ for (let i = 0; i < SIZE; i++) BLOB[i] = (i * 31 + (i >> 10)) & 0xff;
 
 export const workload: Workload = {
   id: "get-1mib",
-  title: "GET 1 MiB",
+  title: "GET 1 MiB bytes",
   unit: "MiB/s",
   count: 1000,
   describe: (count) => `${count.toLocaleString("en-US")} GETs of a 1 MiB binary value, as bytes`,
