@@ -1,7 +1,6 @@
 /**
- * Private to the decoder: the shape of its state between chunks (an
- * aggregate being filled, a bulk whose payload spans chunks) and how much a
- * bulk header reserves before its payload arrives.
+ * Private to the decoder: the shape of an aggregate being filled between
+ * chunks.
  *
  * @module
  */
@@ -14,16 +13,3 @@ export interface Frame {
   remaining: number;
   items: RedisReply[];
 }
-
-/** A bulk whose payload spans chunks: the buffer of its declared size plus CRLF. */
-export interface PartialBulk {
-  type: number;
-  /** Declared length plus CRLF. */
-  size: number;
-  /** Grows toward `size` as bytes arrive (a header alone reserves at most 16 MiB). */
-  data: Uint8Array;
-  filled: number;
-}
-
-/** Most a bulk header reserves before its payload arrives (values up to this size are copied once). */
-export const BULK_RESERVE = 16 * 1024 * 1024;

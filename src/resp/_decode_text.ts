@@ -36,7 +36,8 @@ export function text(buf: Utf8Sliceable, start: number, end: number): string {
   return utf8(buf, start, end);
 }
 
-function utf8(buf: Utf8Sliceable, start: number, end: number): string {
+/** Decodes `buf[start, end)` as UTF-8 (invalid bytes replaced, a BOM kept). */
+export function utf8(buf: Utf8Sliceable, start: number, end: number): string {
   return buf.utf8Slice !== undefined
     ? buf.utf8Slice(start, end)
     : textDecoder.decode(buf.subarray(start, end));

@@ -4,9 +4,10 @@
  * Bytes may arrive split anywhere. Complete replies in a chunk are decoded in
  * place, without copying; only an unfinished tail is kept. Aggregates are
  * tracked on an explicit stack, so a reply that spans many chunks is resumed,
- * never re-parsed, and a large bulk string is copied once into a buffer of its
- * declared size. The chunk passed to `feed()` may be reused by the caller as
- * soon as `feed()` returns.
+ * never re-parsed. A bulk that spans chunks is gathered once into a buffer of
+ * its declared size when wanted as bytes, and decoded chunk by chunk when
+ * wanted as a large string (`_decode_bulk.ts`). The chunk passed to `feed()`
+ * may be reused by the caller as soon as `feed()` returns.
  *
  * @module
  */
@@ -16,7 +17,8 @@ import type { DecoderLimits, RedisReply } from "./types.ts";
 import { allocUnsafe } from "../util/alloc.ts";
 import { badLength, DEFAULT_LIMITS, overLimit, unknownType } from "./_decode_errors.ts";
 import { bigNumber, double, integer } from "./_decode_scalars.ts";
-import { BULK_RESERVE, type Frame, type PartialBulk } from "./_decode_state.ts";
+import type { Frame } from "./_decode_state.ts";
+import { PartialBulk, STREAM_TEXT_MIN } from "./_decode_bulk.ts";
 import { copy, text } from "./_decode_text.ts";
 
 /** Bulk strings as strings. */
@@ -325,38 +327,28 @@ export class ReplyDecoder {
     this.#tailLength = length;
   }
 
+  /** A bulk of `n` bytes starts at `buf[start]` and ends in a later chunk. */
   #startBulk(type: number, n: number, buf: Uint8Array, start: number): void {
-    const size = n + 2;
-    const have = buf.length - start;
-    // Every byte is written (payload and CRLF) before it is read or handed out.
-    const data = allocUnsafe(Math.min(size, Math.max(have, BULK_RESERVE)));
-    data.set(buf.subarray(start), 0);
-    this.#bulk = { type, size, data, filled: have };
+    // A large string is decoded as it arrives; bytes, and what AUTO cannot
+    // tell yet, are gathered.
+    const mode = this.#bytes;
+    const asText = type === T_BULK && n >= STREAM_TEXT_MIN &&
+      (mode === TEXT || (mode === AUTO && start < buf.length && buf[start] !== 0));
+    this.#bulk = new PartialBulk(type, n, asText, buf, start);
   }
 
-  /** Copies from `chunk` into the pending bulk; returns where the rest of the chunk starts, or -1. */
+  /** Feeds the pending bulk; returns where the rest of the chunk starts, or -1. */
   #fillBulk(chunk: Uint8Array): number {
     const bulk = this.#bulk!;
-    const need = bulk.size - bulk.filled;
-    const take = Math.min(need, chunk.length);
-    if (bulk.filled + take > bulk.data.length) {
-      // Grow ×2 toward the declared size: memory follows the bytes that arrived.
-      const grown = allocUnsafe(
-        Math.min(bulk.size, Math.max(bulk.data.length * 2, bulk.filled + take)),
-      );
-      grown.set(bulk.data.subarray(0, bulk.filled));
-      bulk.data = grown;
-    }
-    bulk.data.set(take === chunk.length ? chunk : chunk.subarray(0, take), bulk.filled);
-    bulk.filled += take;
-    if (take < need) return -1;
+    const pos = bulk.take(chunk, 0);
+    if (pos < 0) return -1;
     this.#bulk = undefined;
-    const end = bulk.size - 2;
-    if (bulk.data[end] !== CR || bulk.data[end + 1] !== LF) {
-      throw new ProtocolError(`Expected CRLF after a bulk string of ${end} bytes`);
-    }
-    this.#complete(this.#bulkValue(bulk.type, bulk.data, 0, end, true));
-    return need;
+    this.#complete(
+      bulk.data === undefined
+        ? bulk.text
+        : this.#bulkValue(bulk.type, bulk.data, 0, bulk.length, true),
+    );
+    return pos;
   }
 
   /** Makes the value of a complete bulk; `owned` means `buf` is ours to keep. */
