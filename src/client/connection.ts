@@ -238,7 +238,12 @@ export class Connection {
       signal.addEventListener("abort", entry.onAbort, { once: true });
     }
     this.#queue.push(entry);
-    if (!this.#flushScheduled) {
+    if (this.#flushScheduled) return;
+    if (this.#queue.size === 1 && !this.#writing) {
+      // An idle connection writes at once: a lone command does not wait a
+      // microtask. What follows in the same tick still leaves in one write.
+      this.#flush();
+    } else {
       this.#flushScheduled = true;
       queueMicrotask(this.#flush);
     }
