@@ -1,12 +1,41 @@
 /**
  * Private to the decoder: parsing the lines of number replies (integers,
- * big numbers, doubles), each checked and failing with a `ProtocolError`.
+ * big numbers, doubles) and of the rarer one-line types, each checked and
+ * failing with a `ProtocolError`.
  *
  * @module
  */
 
 import { ProtocolError } from "../errors.ts";
+import type { RedisReply } from "./types.ts";
 import { latin1 } from "./_decode_text.ts";
+import { unknownType } from "./_decode_errors.ts";
+
+/**
+ * The value of a one-line reply of a rarer type: null (`_`), boolean (`#`),
+ * double (`,`) or big number (`(`). `buf[pos]` is the type byte and
+ * `buf[cr]` the CR ending its line. Any other byte is no RESP type.
+ */
+export function rareLine(type: number, buf: Uint8Array, pos: number, cr: number): RedisReply {
+  switch (type) {
+    case 95: // _
+      if (cr !== pos + 1) throw new ProtocolError("Received a null with a payload");
+      return null;
+    case 35: { // #
+      const b = buf[pos + 1];
+      if (cr !== pos + 2 || (b !== 116 && b !== 102)) {
+        throw new ProtocolError("Received a boolean that is neither #t nor #f");
+      }
+      return b === 116;
+    }
+    case 44: // ,
+      return double(buf, pos + 1, cr);
+    case 40: // (
+      return bigNumber(buf, pos + 1, cr);
+    default:
+      throw unknownType(type);
+  }
+}
 
 /** Parses an integer reply's line (`:`): a number, or a bigint beyond 2^53. */
 export function integer(buf: Uint8Array, start: number, end: number): number | bigint {

@@ -16,7 +16,7 @@ import { ProtocolError, ReplyError } from "../errors.ts";
 import type { DecoderLimits, RedisReply } from "./types.ts";
 import { allocUnsafe } from "../util/alloc.ts";
 import { badLength, DEFAULT_LIMITS, overLimit, unknownType } from "./_decode_errors.ts";
-import { bigNumber, double, integer } from "./_decode_scalars.ts";
+import { integer, rareLine } from "./_decode_scalars.ts";
 import type { Frame } from "./_decode_state.ts";
 import { PartialBulk, STREAM_TEXT_MIN } from "./_decode_bulk.ts";
 import { copy, text } from "./_decode_text.ts";
@@ -236,34 +236,14 @@ export class ReplyDecoder {
           stack.push({ type, remaining: count, items: [] });
           continue;
         }
-        case T_NULL:
-          if (cr !== pos + 1) throw new ProtocolError("Received a null with a payload");
-          value = null;
-          pos = cr + 2;
-          break;
-        case T_BOOLEAN: {
-          const b = buf[pos + 1];
-          if (cr !== pos + 2 || (b !== 116 && b !== 102)) {
-            throw new ProtocolError("Received a boolean that is neither #t nor #f");
-          }
-          value = b === 116;
-          pos = cr + 2;
-          break;
-        }
-        case T_DOUBLE:
-          value = double(buf, pos + 1, cr);
-          pos = cr + 2;
-          break;
-        case T_BIG_NUMBER:
-          value = bigNumber(buf, pos + 1, cr);
-          pos = cr + 2;
-          break;
         case T_ERROR:
           value = new ReplyError(text(buf, pos + 1, cr));
           pos = cr + 2;
           break;
         default:
-          throw unknownType(type);
+          // Null, boolean, double, big number, or no RESP type: off the hot path.
+          value = rareLine(type, buf, pos, cr);
+          pos = cr + 2;
       }
       this.#complete(value);
     }
