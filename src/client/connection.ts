@@ -174,25 +174,14 @@ export class Connection {
         return;
       }
     }
-    if (this.#error !== undefined) {
-      settle.reject(
-        new ConnectionError(
-          `Cannot send ${commandName(command)}: the connection to ${this.label} is closed`,
-          {
-            cause: this.#error,
-          },
-        ),
-      );
-      return;
-    }
-    if (this.#queue.live >= this.#options.maxInFlight) {
-      settle.reject(
-        new ConnectionError(
-          `Cannot send ${
-            commandName(command)
-          }: ${this.#options.maxInFlight} commands already wait for replies on ${this.label} (maxInFlight)`,
-        ),
-      );
+    const refusal = this.#error !== undefined
+      ? `the connection to ${this.label} is closed`
+      : this.#queue.live >= this.#options.maxInFlight
+      ? `${this.#options.maxInFlight} commands already wait for replies on ${this.label} (maxInFlight)`
+      : undefined;
+    if (refusal !== undefined) {
+      const message = `Cannot send ${commandName(command)}: ${refusal}`;
+      settle.reject(new ConnectionError(message, { cause: this.#error }));
       return;
     }
     this.#enqueue(command, settle, bytes, timeout, signal);
@@ -227,16 +216,7 @@ export class Connection {
       signal,
       onAbort: undefined,
     };
-    if (signal !== undefined) {
-      entry.onAbort = () => {
-        if (entry.done) return;
-        this.#queue.markSettled(entry);
-        entry.settle.reject(signal.reason);
-        // It may have been written: its reply could still come. Retire the connection.
-        this.retire();
-      };
-      signal.addEventListener("abort", entry.onAbort, { once: true });
-    }
+    if (signal !== undefined) this.#watchAbort(entry, signal);
     this.#queue.push(entry);
     if (this.#flushScheduled) return;
     if (this.#queue.size === 1 && !this.#writing) {
@@ -247,6 +227,18 @@ export class Connection {
       this.#flushScheduled = true;
       queueMicrotask(this.#flush);
     }
+  }
+
+  /** Rejects `entry` when `signal` aborts (kept out of `#enqueue`, which every command runs). */
+  #watchAbort(entry: Pending, signal: AbortSignal): void {
+    entry.onAbort = () => {
+      if (entry.done) return;
+      this.#queue.markSettled(entry);
+      entry.settle.reject(signal.reason);
+      // It may have been written: its reply could still come. Retire the connection.
+      this.retire();
+    };
+    signal.addEventListener("abort", entry.onAbort, { once: true });
   }
 
   /** Writes everything encoded since the last write, as one chunk. */
