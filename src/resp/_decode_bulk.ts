@@ -1,19 +1,25 @@
 /**
  * Private to the decoder: a bulk string whose payload spans chunks.
  *
- * Wanted as bytes, it is gathered into one buffer that grows toward its
- * declared size. Wanted as a string, each chunk's part is decoded as it
- * arrives and the pieces are joined, so no buffer of the whole value is ever
- * allocated: a UTF-8 sequence split between chunks is carried over (at most
- * 4 bytes), and every piece starts and ends where a decoder of the whole
- * value would be between characters, so the string is exactly what decoding
- * the whole payload at once gives, invalid bytes included.
+ * - Wanted as bytes (`GATHER`), it is gathered into a buffer of its own that
+ *   grows toward the declared size, and handed to the caller.
+ * - Wanted as a string of up to {@linkcode LEND_MAX} bytes (`LEND`), it is
+ *   gathered into one buffer that the process lends to one bulk at a time,
+ *   then decoded once: the only fresh memory is the string itself. (Decoding
+ *   each chunk as it arrives and joining the pieces makes the engine copy
+ *   the whole string again when it is first read: measured slower.)
+ * - Wanted as a larger string (`STREAM`), each chunk's part is decoded as it
+ *   arrives and the pieces are joined, so no buffer of the whole value is
+ *   ever allocated. A UTF-8 sequence split between chunks is carried over (at
+ *   most 4 bytes), and every piece starts and ends where a decoder of the
+ *   whole value would be between characters, so the string is exactly what
+ *   decoding the whole payload at once gives, invalid bytes included.
  *
  * @module
  */
 
 import { ProtocolError } from "../errors.ts";
-import { allocUnsafe } from "../util/alloc.ts";
+import { allocUnsafe, allocUnsafeText } from "../util/alloc.ts";
 import { utf8 } from "./_decode_text.ts";
 
 const CR = 13;
@@ -22,12 +28,32 @@ const LF = 10;
 /** Most a bulk header reserves before its payload arrives (values up to this size are copied once). */
 export const BULK_RESERVE = 16 * 1024 * 1024;
 
-/**
- * The smallest bulk decoded piece by piece when wanted as a string; smaller
- * ones are gathered and decoded once. Measured with `bench/codec.ts`: below
- * this a piece costs more than the copy it saves.
- */
-export const STREAM_TEXT_MIN = 4 * 1024;
+/** The largest string (payload and CRLF) gathered in the lent buffer; larger ones stream. */
+export const LEND_MAX = 8 * 1024 * 1024;
+
+/** Bytes: gathered into a buffer of their own. */
+export const GATHER = 0;
+/** A string gathered into the lent buffer and decoded once. */
+export const LEND = 1;
+/** A string decoded chunk by chunk. */
+export const STREAM = 2;
+/** How a bulk that spans chunks is assembled. */
+export type BulkAssembly = typeof GATHER | typeof LEND | typeof STREAM;
+
+/** The buffer lent to text bulks: kept between them, at most `LEND_MAX` bytes. */
+let spare: Uint8Array | undefined;
+
+/** Takes the lent buffer if it is free and big enough, else a new one. */
+function borrow(size: number): Uint8Array {
+  const buffer = spare;
+  spare = undefined;
+  return buffer !== undefined && buffer.length >= size ? buffer : allocUnsafeText(size);
+}
+
+/** Returns a borrowed buffer; the larger of two is kept. */
+function giveBack(buffer: Uint8Array): void {
+  if (spare === undefined || spare.length < buffer.length) spare = buffer;
+}
 
 /** A bulk (`$`, `=`, `!`) whose payload and CRLF are still arriving. */
 export class PartialBulk {
@@ -36,12 +62,14 @@ export class PartialBulk {
   /** The declared payload length. */
   readonly length: number;
   /**
-   * Bytes mode: the payload and its CRLF as gathered so far. `undefined`
-   * when the payload is decoded as text into `text`.
+   * `GATHER`: the payload and its CRLF as gathered so far. `undefined` for
+   * a string, which ends up in `text`.
    */
   data: Uint8Array | undefined;
-  /** Text mode: the payload decoded so far. */
+  /** A string: the payload decoded so far (`STREAM`), or all of it once complete. */
   text = "";
+  /** `LEND`: the borrowed buffer the payload is gathered in. */
+  #lent: Uint8Array | undefined;
   /** Payload and CRLF bytes taken so far. */
   #filled = 0;
   /** Text mode: the start of a UTF-8 sequence that the next chunk finishes. */
@@ -50,15 +78,23 @@ export class PartialBulk {
 
   /**
    * Starts with `buf[start..]`, which holds less than the payload and CRLF.
-   * `asText`: decode the payload as UTF-8 piece by piece.
+   * A string (`LEND` or `STREAM`) is decoded as UTF-8.
    */
-  constructor(type: number, length: number, asText: boolean, buf: Uint8Array, start: number) {
+  constructor(
+    type: number,
+    length: number,
+    assembly: BulkAssembly,
+    buf: Uint8Array,
+    start: number,
+  ) {
     this.type = type;
     this.length = length;
-    if (!asText) {
+    if (assembly === GATHER) {
       const have = buf.length - start;
       // Every byte is written (payload and CRLF) before it is read or handed out.
       this.data = allocUnsafe(Math.min(length + 2, Math.max(have, BULK_RESERVE)));
+    } else if (assembly === LEND) {
+      this.#lent = borrow(length + 2);
     }
     this.take(buf, start);
   }
@@ -69,15 +105,28 @@ export class PartialBulk {
    * whole chunk was taken and more is needed.
    */
   take(chunk: Uint8Array, from: number): number {
-    return this.data !== undefined ? this.#gather(chunk, from) : this.#decode(chunk, from);
+    if (this.data !== undefined) return this.#gather(chunk, from, this.data);
+    const lent = this.#lent;
+    if (lent === undefined) return this.#decode(chunk, from);
+    const pos = this.#gather(chunk, from, lent);
+    if (pos >= 0) {
+      this.#lent = undefined;
+      try {
+        this.text = utf8(lent, 0, this.length);
+      } finally {
+        giveBack(lent);
+      }
+    }
+    return pos;
   }
 
-  #gather(chunk: Uint8Array, from: number): number {
+  /** Copies from `chunk[from..]` into `data`; returns as `take()` does. */
+  #gather(chunk: Uint8Array, from: number, data: Uint8Array): number {
     const size = this.length + 2;
     const need = size - this.#filled;
     const take = Math.min(need, chunk.length - from);
-    let data = this.data!;
     if (this.#filled + take > data.length) {
+      // Only `this.data` is ever short (a lent buffer fits the whole bulk).
       // Grow ×2 toward the declared size: memory follows the bytes that arrived.
       const grown = allocUnsafe(Math.min(size, Math.max(data.length * 2, this.#filled + take)));
       grown.set(data.subarray(0, this.#filled));

@@ -5,9 +5,9 @@
  * place, without copying; only an unfinished tail is kept. Aggregates are
  * tracked on an explicit stack, so a reply that spans many chunks is resumed,
  * never re-parsed. A bulk that spans chunks is gathered once into a buffer of
- * its declared size when wanted as bytes, and decoded chunk by chunk when
- * wanted as a large string (`_decode_bulk.ts`). The chunk passed to `feed()`
- * may be reused by the caller as soon as `feed()` returns.
+ * its declared size (bytes), or into a buffer lent to one string at a time
+ * (`_decode_bulk.ts`). The chunk passed to `feed()` may be reused by the
+ * caller as soon as `feed()` returns.
  *
  * @module
  */
@@ -18,7 +18,7 @@ import { allocUnsafe } from "../util/alloc.ts";
 import { badLength, DEFAULT_LIMITS, overLimit, unknownType } from "./_decode_errors.ts";
 import { integer, rareLine } from "./_decode_scalars.ts";
 import type { Frame } from "./_decode_state.ts";
-import { PartialBulk, STREAM_TEXT_MIN } from "./_decode_bulk.ts";
+import { GATHER, LEND, LEND_MAX, PartialBulk, STREAM } from "./_decode_bulk.ts";
 import { copy, text } from "./_decode_text.ts";
 
 /** Bulk strings as strings. */
@@ -309,12 +309,13 @@ export class ReplyDecoder {
 
   /** A bulk of `n` bytes starts at `buf[start]` and ends in a later chunk. */
   #startBulk(type: number, n: number, buf: Uint8Array, start: number): void {
-    // A large string is decoded as it arrives; bytes, and what AUTO cannot
-    // tell yet, are gathered.
+    // Bytes, and what AUTO cannot tell yet, are gathered; a string is
+    // gathered in the lent buffer, or decoded as it arrives when very large.
     const mode = this.#bytes;
-    const asText = type === T_BULK && n >= STREAM_TEXT_MIN &&
+    const asText = type === T_BULK &&
       (mode === TEXT || (mode === AUTO && start < buf.length && buf[start] !== 0));
-    this.#bulk = new PartialBulk(type, n, asText, buf, start);
+    const assembly = !asText ? GATHER : n + 2 <= LEND_MAX ? LEND : STREAM;
+    this.#bulk = new PartialBulk(type, n, assembly, buf, start);
   }
 
   /** Feeds the pending bulk; returns where the rest of the chunk starts, or -1. */
