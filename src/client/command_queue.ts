@@ -80,9 +80,11 @@ export class CommandQueue {
     if (entry.deadline !== 0) this.#deadlines.schedule(entry.deadline);
   }
 
-  /** Everything queued so far has been handed to the socket. */
-  markWritten(): void {
+  /** Everything queued so far has been handed to the socket; returns how many that was. */
+  markWritten(): number {
+    const count = this.#unwritten;
     this.#unwritten = 0;
+    return count;
   }
 
   /** Marks an entry as answered (or given up on) and stops listening for its abort. */

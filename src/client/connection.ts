@@ -31,6 +31,8 @@ export class Connection {
   #push: PushRouter;
   #flushScheduled = false;
   #writing = false;
+  /** How many commands the last write carried. */
+  #lastWrite = 0;
   /** The error that ended the connection; `undefined` while open. */
   #error: Error | undefined;
   /** Resolves once the socket has closed (or there never was one). */
@@ -219,9 +221,11 @@ export class Connection {
     if (signal !== undefined) this.#watchAbort(entry, signal);
     this.#queue.push(entry);
     if (this.#flushScheduled) return;
-    if (this.#queue.size === 1 && !this.#writing) {
-      // An idle connection writes at once: a lone command does not wait a
-      // microtask. What follows in the same tick still leaves in one write.
+    if (this.#queue.size === 1 && this.#lastWrite === 1 && !this.#writing) {
+      // One command at a time: an idle connection whose last write carried a
+      // single command writes this one at once instead of a microtask later.
+      // After a write of several (commands sent in bursts), the next burst
+      // waits for the tick's end and leaves in one write.
       this.#flush();
     } else {
       this.#flushScheduled = true;
@@ -247,7 +251,7 @@ export class Connection {
     if (this.#writing || this.#encoder.length === 0 || this.#transport === undefined) return;
     if (this.#error !== undefined) return;
     const chunk = this.#encoder.take();
-    this.#queue.markWritten();
+    this.#lastWrite = this.#queue.markWritten();
     let result: void | Promise<void>;
     try {
       result = this.#transport.write(chunk);
