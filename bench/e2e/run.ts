@@ -17,6 +17,8 @@
  *   --n=20000               number of GETs in the sequential GET workload
  *   --node-redis-pipeline=promise-all|exec-as-pipeline
  *                           how node-redis pipelines its 1,000 SETs
+ *   --before=DIR            also run the redcache in DIR (e.g. a git worktree at an older
+ *                           commit) as a column of its own, "redcache before"
  *
  * Every client is checked for correct replies before anything is timed; a
  * wrong value stops the run with exit code 1. The server is killed at the end,
@@ -25,6 +27,7 @@
  * @module
  */
 import process from "node:process";
+import { resolve } from "node:path";
 import { cpus, loadavg } from "node:os";
 import { setTimeout as nodeSetTimeout } from "node:timers";
 import { adapter as bunAdapter } from "./clients/bun.ts";
@@ -36,6 +39,7 @@ import {
 } from "./clients/node_redis.ts";
 import { adapter as redcacheClientAdapter } from "./clients/redcache_client.ts";
 import { adapter as redcachePoolAdapter } from "./clients/redcache_pool.ts";
+import { BEFORE, beforeAdapter } from "./clients/redcache_before.ts";
 import { type E2EServer, startServer } from "./server.ts";
 import { formatNumber, markdownTable, median } from "./stats.ts";
 import type { BenchClient, ClientAdapter, Measurement, Target, Workload } from "./types.ts";
@@ -77,11 +81,12 @@ interface Options {
   n?: number;
   only?: Workload[];
   nodeRedisPipeline: NodeRedisPipelineMode;
+  before?: string;
 }
 
 const USAGE =
   "usage: run.ts [--quick] [--only=workload,…] [--json] [--unix] [--rounds=N] [--n=N] " +
-  "[--node-redis-pipeline=promise-all|exec-as-pipeline]";
+  "[--node-redis-pipeline=promise-all|exec-as-pipeline] [--before=DIR]";
 
 function slug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]/g, "");
@@ -129,6 +134,8 @@ function parseArgs(args: string[]): Options {
         throw new TypeError(`--node-redis-pipeline expects promise-all or exec-as-pipeline`);
       }
       options.nodeRedisPipeline = value;
+    } else if (flag === "--before" && value !== undefined) {
+      options.before = resolve(value);
     } else if (flag === "--help" || flag === "-h") {
       console.log(USAGE);
       process.exit(0);
@@ -186,17 +193,24 @@ function describeMeasurement(workload: Workload, m: Measurement): string {
 
 function ratioOf(
   result: WorkloadResult,
-): { ratio: number; redcache: string; other: string } | null {
+): { ratio: number; redcache: string; other: string; before?: number } | null {
   let best: [string, number] | undefined;
   let other: [string, number] | undefined;
   for (const [name, cell] of result.cells) {
     const value = median(cell.values);
+    if (name === BEFORE) continue;
     if (REDCACHE.has(name)) {
       if (!best || value > best[1]) best = [name, value];
     } else if (!other || value > other[1]) other = [name, value];
   }
   if (!best || !other) return null;
-  return { ratio: best[1] / other[1], redcache: best[0], other: other[0] };
+  const before = result.cells.get(BEFORE);
+  return {
+    ratio: best[1] / other[1],
+    redcache: best[0],
+    other: other[0],
+    ...(before ? { before: median(before.values) / other[1] } : {}),
+  };
 }
 
 function report(
@@ -216,9 +230,14 @@ function report(
       `${r.workload.title} (${r.workload.unit})`,
       ...clients.map((name) => formatNumber(median(r.cells.get(name)?.values ?? []))),
       ratio ? `${ratio.ratio.toFixed(2)}× (${ratio.redcache} / ${ratio.other})` : "–",
+      ...(options.before ? [ratio?.before ? `${ratio.before.toFixed(2)}×` : "–"] : []),
     ];
   });
-  out.push(markdownTable(["workload", ...clients, "best redcache / best other"], rows), "");
+  const ratioHeads = [
+    "best redcache / best other",
+    ...(options.before ? [`${BEFORE} / best other`] : []),
+  ];
+  out.push(markdownTable(["workload", ...clients, ...ratioHeads], rows), "");
   const sequential = results.find((r) => r.workload === sequentialGet);
   if (sequential) {
     const latency = (pick: (cell: Cell) => number[]) =>
@@ -256,6 +275,7 @@ async function main(options: Options): Promise<void> {
   const workloads = options.only ?? WORKLOADS;
   pipelineMode.value = options.nodeRedisPipeline;
   const adapters = ADAPTERS.filter((a) => a.available());
+  if (options.before) adapters.splice(2, 0, beforeAdapter(options.before));
   const loadBefore = loadavg();
 
   let server: E2EServer | undefined;
