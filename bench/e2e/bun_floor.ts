@@ -25,6 +25,7 @@ import process from "node:process";
 import { connect } from "../../mod.ts";
 import { type BulkMode, BYTES, ReplyDecoder, TEXT } from "../../src/resp/decode.ts";
 import { startServer } from "./server.ts";
+import { flag } from "./flags.ts";
 import { median } from "./stats.ts";
 
 interface BareSocket {
@@ -50,15 +51,6 @@ const bun = (globalThis as { Bun?: BunApi }).Bun;
 if (bun === undefined) {
   console.error("bun_floor.ts measures Bun's socket API: run it with bun");
   process.exit(2);
-}
-
-function flag(name: string, fallback: number): number {
-  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
-  const value = arg === undefined ? fallback : Number(arg.slice(name.length + 3));
-  if (!Number.isInteger(value) || value < 1) {
-    throw new TypeError(`--${name} expects a positive whole number`);
-  }
-  return value;
 }
 
 const ROUNDS = flag("rounds", 7);

@@ -17,16 +17,8 @@
 import process from "node:process";
 import { connect } from "../../mod.ts";
 import { startServer } from "./server.ts";
+import { flag } from "./flags.ts";
 import { median } from "./stats.ts";
-
-function flag(name: string, fallback: number): number {
-  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
-  const value = arg === undefined ? fallback : Number(arg.slice(name.length + 3));
-  if (!Number.isInteger(value) || value < 1) {
-    throw new TypeError(`--${name} expects a positive whole number`);
-  }
-  return value;
-}
 
 if (typeof Deno === "undefined" || typeof Deno.connect !== "function") {
   console.error("deno_floor.ts measures Deno's socket API: run it with deno");
