@@ -26,7 +26,7 @@ const CR = 13;
 const LF = 10;
 
 /** Most a bulk header reserves before its payload arrives (values up to this size are copied once). */
-export const BULK_RESERVE = 16 * 1024 * 1024;
+const BULK_RESERVE = 16 * 1024 * 1024;
 
 /** The largest string (payload and CRLF) gathered in the lent buffer; larger ones stream. */
 export const LEND_MAX = 8 * 1024 * 1024;
