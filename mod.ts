@@ -75,10 +75,13 @@ export type {
   CacheErrorContext,
   CacheOptions,
   CacheStats,
+  GetOrSetOptions,
   SetOptions as CacheSetOptions,
   Ttl,
   VersionOptions,
 } from "./src/cache/cache_options.ts";
+export type { NearCacheOptions } from "./src/near/near_options.ts";
+export type { NearStats } from "./src/near/near_memory.ts";
 export { Lock } from "./src/cache/lock.ts";
 export type { LockOptions } from "./src/cache/lock.ts";
 export { escapeGlob } from "./src/cache/keys.ts";

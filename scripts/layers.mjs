@@ -5,7 +5,7 @@
 //   node scripts/layers.mjs --graph    also print every file with its layer and imports
 //
 // Layers, from the ground up (a file may import its own layer and those below, never above):
-//   util, errors, net  <-  resp  <-  client  <-  pool  <-  cluster  <-  strategies  <-  cache
+//   util, errors, net  <-  resp  <-  client  <-  pool  <-  cluster  <-  strategies  <-  near  <-  cache
 // mod.ts stands above them all. Type-only imports count: a type from a layer above is as much a
 // knot as a value.
 import { readdirSync, readFileSync } from "node:fs";
@@ -23,10 +23,11 @@ export const LAYERS = {
   "pool": 3,
   "cluster": 4,
   "strategies": 5,
-  "cache": 6,
+  "near": 6,
+  "cache": 7,
 };
 export const MAX_LINES = 400;
-const NAMES = ["ground", "resp", "client", "pool", "cluster", "strategies", "cache"];
+const NAMES = ["ground", "resp", "client", "pool", "cluster", "strategies", "near", "cache"];
 
 /** Every .ts file under `dir` (relative to ROOT). */
 function sourceFiles(dir) {

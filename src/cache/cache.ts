@@ -8,12 +8,12 @@
  * @module
  */
 
-import { checkOptionKeys } from "../util/options.ts";
 import type { Pool } from "../pool/pool.ts";
 import type { Router } from "../strategies/router.ts";
 import {
   type CacheOptions,
   type CacheStats,
+  type GetOrSetOptions,
   resolveCacheOptions,
   type SetOptions,
   type Ttl,
@@ -22,7 +22,9 @@ import {
 import {
   checkDelta,
   expireAtMs,
+  NO_NEAR,
   type ResolvedSet,
+  resolveGetOrSetOptions,
   resolveLockOptions,
   resolveSetOptions,
   versionOption,
@@ -35,6 +37,7 @@ import { checkKey, type KeyFunction } from "./keys.ts";
 import { KeyScan } from "./key_scan.ts";
 import { acquireLock, type Lock, type LockOptions } from "./lock.ts";
 import { openStore } from "./open_store.ts";
+import { NearReads } from "./near_reads.ts";
 import type { CacheStore, ReadMode } from "./stores/store.ts";
 import { parseTtl } from "./ttl.ts";
 import { ValueCoder } from "./value_coder.ts";
@@ -67,6 +70,7 @@ export class Cache {
   #commands: KeyCommands;
   #keyScan: KeyScan;
   #bulk: BulkOps;
+  #near: NearReads | undefined;
   /** `#setOptions(undefined)`, made once. */
   #defaultSet: ResolvedSet;
 
@@ -90,6 +94,7 @@ export class Cache {
     this.#store = opened.store;
     this.#plain = opened.plain;
     this.#client = opened.client;
+    this.#near = NearReads.of(opened, this.#coder, this.#stats, this.#errors);
     this.#commands = new KeyCommands(this.#store, this.#errors);
     this.#bulk = new BulkOps(this.#store, this.#errors, this.#stats, this.#coder);
     this.#keyScan = new KeyScan(this.#store, this.#errors, this.#stats, settings);
@@ -97,6 +102,7 @@ export class Cache {
       {
         read: (full, key) => this.#get(full, key, MISSING, "getOrSet"),
         write: (key, value, options) => this.#set(key, value, options, "getOrSet"),
+        stale: (full, key, window) => this.#near!.stale(full, key, window),
       },
       this.#errors,
       opened.herd,
@@ -134,11 +140,14 @@ export class Cache {
   }
 
   async #get<T>(full: string, key: string, defaultValue: T | undefined, op: string) {
+    const near = this.#near?.hit(full, key) ?? MISSING;
+    if (near !== MISSING) return near as T;
     let stored;
     try {
       stored = await this.#store.get(full, this.#readMode);
     } catch (error) {
-      return this.#errors.failed(error, op, key, defaultValue);
+      const stale = this.#near?.graceful(error, full, key, op) ?? MISSING;
+      return stale !== MISSING ? stale as T : this.#errors.failed(error, op, key, defaultValue);
     }
     if (stored === null) {
       this.#stats.misses++;
@@ -161,15 +170,10 @@ export class Cache {
   #set(key: string, value: unknown, options: SetOptions | undefined, op: string): Promise<boolean> {
     // A promise chain rather than an async function: one frame less on the
     // hot path, which JavaScriptCore (Bun) charges noticeably for.
-    let full: string,
-      data: string | Uint8Array,
-      ttl: number | null,
-      condition: "nx" | "xx" | undefined,
-      version: number;
+    let full: string, data: string | Uint8Array, ttl: number | null;
+    let condition: "nx" | "xx" | undefined, version: number;
     try {
-      ({ ttl, condition, version } = options === undefined
-        ? this.#defaultSet
-        : this.#setOptions(options));
+      ({ ttl, condition, version } = this.#setOptions(options));
       full = this.#key(key, version);
       if (ttl === 0) return this.#bulk.delete([full], op, key).then(() => false);
       data = this.#coder.encode(value, key);
@@ -238,8 +242,7 @@ export class Cache {
    * database, so that nobody wipes a shared database by accident.
    */
   async clear(options: { flushDb?: boolean } = {}): Promise<number> {
-    checkOptionKeys(options, ["flushDb"], "clear()");
-    return await this.#keyScan.clear(options.flushDb);
+    return await this.#keyScan.clear(options);
   }
 
   /**
@@ -298,21 +301,17 @@ export class Cache {
     pattern = "*",
     options: { count?: number } = {},
   ): AsyncGenerator<string, void, undefined> {
-    checkOptionKeys(options, ["count"], "scan()");
-    yield* this.#keyScan.scan(pattern, options.count ?? 500);
+    yield* this.#keyScan.scan(pattern, options);
   }
 
   /** `scan(pattern)` gathered into an array. */
   async keys(pattern = "*"): Promise<string[]> {
-    const out: string[] = [];
-    for await (const key of this.scan(pattern)) out.push(key);
-    return out;
+    return await Array.fromAsync(this.scan(pattern));
   }
 
   /** Deletes this cache's keys matching `pattern`, in batches with UNLINK; resolves with the count. */
   async deletePattern(pattern: string, options: { count?: number } = {}): Promise<number> {
-    checkOptionKeys(options, ["count"], "deletePattern()");
-    return await this.#keyScan.deletePattern(pattern, options.count ?? 500);
+    return await this.#keyScan.deletePattern(pattern, options);
   }
 
   /**
@@ -320,19 +319,18 @@ export class Cache {
    * returns it. Concurrent misses in this process share one `factory` call;
    * if it throws, nothing is cached and every caller gets the error.
    */
-  getOrSet<T>(
-    key: string,
-    factory: () => T | Promise<T>,
-    options?: Omit<SetOptions, "nx" | "xx">,
-  ): Promise<T> {
-    let full: string;
+  getOrSet<T>(key: string, factory: () => T | Promise<T>, options?: GetOrSetOptions): Promise<T> {
+    let full: string, set, window;
     try {
-      if (options !== undefined) checkOptionKeys(options, ["ttl", "version"], "getOrSet()");
+      [set, window] = resolveGetOrSetOptions(
+        options,
+        this.#near ? this.#near.staleRefusal : NO_NEAR,
+      );
       full = this.#key(key, this.#versionOf(options, "getOrSet()", true));
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.#flights.getOrSet(key, full, factory, options);
+    return this.#flights.getOrSet(key, full, factory, set, window);
   }
 
   /**
@@ -368,14 +366,15 @@ export class Cache {
     return this.incrVersion(key, -delta, version);
   }
 
-  /** Counters since the cache was made. */
+  /** Counters since the cache was made (`near`: the near cache's, when on). */
   stats(): CacheStats {
-    return { ...this.#stats };
+    return this.#near ? { ...this.#stats, near: this.#near.memory.stats() } : { ...this.#stats };
   }
 
-  /** Closes the connections (or empties the memory store). */
-  close(): Promise<void> {
-    return this.#store.close();
+  /** Waits for background refreshes, then closes the connections (or empties the memory store). */
+  async close(): Promise<void> {
+    await this.#flights.idle();
+    await this.#store.close();
   }
 
   /** Closes the cache (for `await using`). */

@@ -16,6 +16,12 @@ import { checkPrefix, defaultKeyFunction, type KeyFunction } from "./keys.ts";
 import { resolveSerializer } from "./serializers/resolve.ts";
 import type { Serializer, SerializerOption } from "./serializers/serializer.ts";
 import { parseTtl } from "./ttl.ts";
+import {
+  type NearCacheOptions,
+  type NearSettings,
+  resolveNearOptions,
+} from "../near/near_options.ts";
+import type { NearStats } from "../near/near_memory.ts";
 
 /**
  * A time to live: milliseconds, a duration such as `"5m"`, or `null` for forever.
@@ -120,6 +126,21 @@ export interface CacheOptions extends PoolOptions, StrategyOptions {
   maxEntries?: number;
   /** For `memory://`: most bytes kept. */
   maxBytes?: number;
+  /**
+   * Keep the hottest values in process memory too, kept coherent by Redis
+   * (RESP3 client tracking): `true` for the defaults, or the bounds.
+   *
+   * @default {false}
+   */
+  nearCache?: NearCacheOptions | boolean;
+  /**
+   * With `nearCache`: while Redis cannot be reached (or the breaker is
+   * open), `get` serves a value from memory that expired at most this long
+   * ago (ms or a duration), and reports the error.
+   *
+   * @default {0}
+   */
+  grace?: number | string;
 }
 
 /**
@@ -142,6 +163,24 @@ export interface SetOptions {
 }
 
 /**
+ * Options of `getOrSet`: those of `set` without `nx`/`xx`, and
+ * `staleWhileRevalidate` (with `nearCache`).
+ *
+ * @example
+ * ```ts ignore
+ * const page = await cache.getOrSet("page:/", render, { ttl: "1m", staleWhileRevalidate: "10s" });
+ * ```
+ */
+export interface GetOrSetOptions extends Omit<SetOptions, "nx" | "xx"> {
+  /**
+   * With `nearCache`: when the key has expired in Redis but memory still
+   * holds a value that expired at most this long ago (ms or a duration),
+   * return it at once and refresh the key in the background, once.
+   */
+  staleWhileRevalidate?: number | string;
+}
+
+/**
  * What `cache.stats()` counts since the cache was made.
  *
  * @example
@@ -161,6 +200,8 @@ export interface CacheStats {
   deletes: number;
   /** Connection failures and timeouts, ignored ones included. */
   errors: number;
+  /** The near cache's counters, when it is on. */
+  near?: NearStats;
 }
 
 /** The names `createCache()` takes besides the pool's and the strategies'. */
@@ -176,6 +217,8 @@ const CACHE_OPTION_KEYS = [
   "onError",
   "maxEntries",
   "maxBytes",
+  "nearCache",
+  "grace",
 ];
 
 /** The cache's options, checked, with defaults filled in. */
@@ -196,6 +239,8 @@ export interface CacheSettings {
   strategy: StrategyOptions;
   /** For Redis: the pool and connection options. */
   pool: PoolOptions;
+  /** For Redis: the near cache's settings, when it is on. */
+  near?: NearSettings;
 }
 
 /**
@@ -236,6 +281,8 @@ export function resolveCacheOptions(options: string | CacheOptions): CacheSettin
     onError,
     maxEntries,
     maxBytes,
+    nearCache,
+    grace,
     strategy,
     replicas,
     readFrom,
@@ -268,6 +315,12 @@ export function resolveCacheOptions(options: string | CacheOptions): CacheSettin
   if (onError !== undefined && typeof onError !== "function") {
     throw new TypeError('Invalid option "onError": expected a function');
   }
+  if (memory && (nearCache !== undefined || grace !== undefined)) {
+    throw new TypeError(
+      'Options "nearCache" and "grace" are for Redis: memory:// is in memory already',
+    );
+  }
+  const near = resolveNearOptions(nearCache, grace, pool.protocol);
   return {
     keyFunction: keyFn,
     prefix,
@@ -282,6 +335,7 @@ export function resolveCacheOptions(options: string | CacheOptions): CacheSettin
     // deno-fmt-ignore
     strategy: { strategy, replicas, readFrom, urls, herdTtl, herdEarlyRefresh, failbackAfter, sentinels, masterName, maxRedirects },
     pool,
+    near,
   };
 }
 

@@ -8,13 +8,42 @@
  */
 
 import { checkOptionKeys } from "../util/options.ts";
-import { checkVersion, type SetOptions, type VersionOptions } from "./cache_options.ts";
+import {
+  checkVersion,
+  type GetOrSetOptions,
+  type SetOptions,
+  type VersionOptions,
+} from "./cache_options.ts";
+import { durationOption } from "../util/duration.ts";
 import type { LockOptions } from "./lock.ts";
 import { parseTtl } from "./ttl.ts";
 
 const SET_KEYS = ["ttl", "nx", "xx", "version"];
 const VERSION_KEYS = ["version"];
 const LOCK_KEYS = ["ttl", "wait", "retryDelay"];
+const GET_OR_SET_KEYS = ["ttl", "version", "staleWhileRevalidate"];
+
+/** Why a cache without a near cache cannot serve `staleWhileRevalidate`. */
+export const NO_NEAR = "needs the near cache (nearCache), which keeps the stale copies";
+
+/**
+ * `getOrSet`'s options split: those of its write, and the stale window in ms
+ * (0: none). `refusal` says why this cache cannot serve stale copies.
+ */
+export function resolveGetOrSetOptions(
+  options: GetOrSetOptions | undefined,
+  refusal: string | undefined,
+): [set: Omit<SetOptions, "nx" | "xx"> | undefined, window: number] {
+  if (options === undefined) return [undefined, 0];
+  checkOptionKeys(options, GET_OR_SET_KEYS, "getOrSet()");
+  const { staleWhileRevalidate, ...set } = options;
+  if (staleWhileRevalidate === undefined) return [options, 0];
+  if (refusal !== undefined) {
+    throw new TypeError(`Option "staleWhileRevalidate" of getOrSet() ${refusal}`);
+  }
+  const window = durationOption(staleWhileRevalidate, "staleWhileRevalidate", 1, 2 ** 31 - 1);
+  return [set, window];
+}
 
 /** What `set` needs from its options. */
 export interface ResolvedSet {

@@ -2,7 +2,8 @@
  * Single-flight `getOrSet`: concurrent misses of a key in this process share
  * one `factory` call; under the herd strategy, one caller across all
  * processes refreshes a key while the others get the stale value or wait
- * for the new one.
+ * for the new one. With `staleWhileRevalidate` (near cache), an expired
+ * key's stale copy is returned at once while one background call refreshes it.
  *
  * @module
  */
@@ -27,6 +28,8 @@ export interface GetOrSetAccess {
     value: unknown,
     options: Omit<SetOptions, "nx" | "xx"> | undefined,
   ): Promise<unknown>;
+  /** A copy of `full` that went stale at most `window` ms ago, or `MISSING` (near cache). */
+  stale(full: string, key: string, window: number): unknown;
 }
 
 /** The `getOrSet` calls running in this process, by full key. */
@@ -35,6 +38,8 @@ export class SingleFlight {
   #errors: ErrorPolicy;
   #herd: HerdStore | undefined;
   #inflight = new Map<string, Promise<unknown>>();
+  /** Refreshes running for `staleWhileRevalidate` callers, which `idle()` waits for. */
+  #background = new Set<Promise<unknown>>();
 
   /**
    * @param access The cache's read and write.
@@ -57,10 +62,27 @@ export class SingleFlight {
     full: string,
     factory: () => T | Promise<T>,
     options: Omit<SetOptions, "nx" | "xx"> | undefined,
+    staleWindow = 0,
   ): Promise<T> {
     if (this.#herd !== undefined) {
       return this.#herdGetOrSet(key, full, this.#herd, factory, options);
     }
+    if (staleWindow > 0) return this.#staleOrSet(key, full, factory, options, staleWindow);
+    return this.#flight(key, full, factory, options);
+  }
+
+  /** Resolves once no background refresh runs (the cache's `close()` waits for it). */
+  async idle(): Promise<void> {
+    while (this.#background.size > 0) await Promise.allSettled([...this.#background]);
+  }
+
+  /** One read, then one `factory` call per key at a time in this process. */
+  #flight<T>(
+    key: string,
+    full: string,
+    factory: () => T | Promise<T>,
+    options: Omit<SetOptions, "nx" | "xx"> | undefined,
+  ): Promise<T> {
     const running = this.#inflight.get(full);
     if (running !== undefined) return running as Promise<T>;
     const work = (async () => {
@@ -76,6 +98,36 @@ export class SingleFlight {
     })();
     this.#inflight.set(full, work);
     return work;
+  }
+
+  /**
+   * staleWhileRevalidate: a value in Redis is returned as usual; after a
+   * miss, a stale copy from memory is returned at once and one refresh
+   * starts in the background (its failure goes to `onError`); without a
+   * copy, the caller waits for the refresh like any other miss.
+   */
+  async #staleOrSet<T>(
+    key: string,
+    full: string,
+    factory: () => T | Promise<T>,
+    options: Omit<SetOptions, "nx" | "xx"> | undefined,
+    window: number,
+  ): Promise<T> {
+    const cached = await this.#access.read(full, key);
+    if (cached !== MISSING) return cached as T;
+    const stale = this.#access.stale(full, key, window);
+    if (stale === MISSING) return await this.#flight(key, full, factory, options);
+    if (!this.#inflight.has(full)) {
+      const refresh = this.#flight(key, full, factory, options).catch((error) => {
+        this.#errors.report(
+          error instanceof Error ? error : new Error(String(error)),
+          "getOrSet",
+          key,
+        );
+      }).finally(() => this.#background.delete(refresh));
+      this.#background.add(refresh);
+    }
+    return stale as T;
   }
 
   /**

@@ -6,12 +6,18 @@
  * @module
  */
 
+import { checkOptionKeys } from "../util/options.ts";
 import type { CacheStats } from "./cache_options.ts";
 import type { ErrorPolicy } from "./error_policy.ts";
 import { defaultKeyFunction, escapeGlob, type KeyFunction, ownsKey } from "./keys.ts";
 import type { CacheStore } from "./stores/store.ts";
 
 /** Walks the keys of one cache (its prefix, its version) with SCAN. */
+/** SCAN batch size (`COUNT`), 500 by default. */
+export interface CountOption {
+  count?: number;
+}
+
 export class KeyScan {
   #store: CacheStore;
   #errors: ErrorPolicy;
@@ -40,7 +46,9 @@ export class KeyScan {
   }
 
   /** This cache's keys matching `pattern`, without `prefix:version:`. */
-  async *scan(pattern: string, count: number): AsyncGenerator<string, void, undefined> {
+  async *scan(pattern: string, options: CountOption): AsyncGenerator<string, void, undefined> {
+    checkOptionKeys(options, ["count"], "scan()");
+    const count = options.count ?? 500;
     const match = this.#pattern(pattern);
     const strip = this.#keyFunction === defaultKeyFunction
       ? `${this.#prefix}:${this.#version}:`
@@ -60,7 +68,9 @@ export class KeyScan {
   }
 
   /** Deletes this cache's keys (this version) matching `pattern`; resolves with the count. */
-  deletePattern(pattern: string, count: number): Promise<number> {
+  deletePattern(pattern: string, options: CountOption): Promise<number> {
+    checkOptionKeys(options, ["count"], "deletePattern()");
+    const count = options.count ?? 500;
     const match = this.#pattern(pattern);
     const strip = `${this.#prefix}:${this.#version}:`;
     const owned = this.#keyFunction === defaultKeyFunction
@@ -75,7 +85,9 @@ export class KeyScan {
    *
    * @throws {TypeError} Without a prefix and without `flushDb`.
    */
-  async clear(flushDb: boolean | undefined): Promise<number> {
+  async clear(options: { flushDb?: boolean }): Promise<number> {
+    checkOptionKeys(options, ["flushDb"], "clear()");
+    const flushDb = options.flushDb;
     if (flushDb) {
       try {
         await this.#store.flush();

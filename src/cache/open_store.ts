@@ -14,6 +14,8 @@ import type { CacheSettings } from "./cache_options.ts";
 import { HerdStore } from "./stores/herd_store.ts";
 import { sharedMemoryStore } from "./stores/memory_registry.ts";
 import { RedisStore } from "./stores/redis_store.ts";
+import { NearStore } from "./stores/near_store.ts";
+import { NearMemory } from "../near/near_memory.ts";
 import type { CacheStore } from "./stores/store.ts";
 
 /** The stores a cache works on. */
@@ -26,6 +28,8 @@ export interface OpenedStore {
   herd?: HerdStore;
   /** For raw commands (`cache.client`); `undefined` for `memory://`. */
   client?: Pool | Router;
+  /** The near cache's memory, when `nearCache` is on. */
+  near?: NearMemory;
 }
 
 /**
@@ -44,9 +48,15 @@ export function openStore(
     return { store, plain: store };
   }
   // The breaker is on by default; each opening is reported once, not per command.
-  const built = buildStrategy(settings.strategy, withCacheBreaker(settings.pool, reportBreaker));
-  const plain = new RedisStore(built.router);
-  if (built.herd === undefined) return { store: plain, plain, client: built.client };
+  const pool = withCacheBreaker(settings.pool, reportBreaker);
+  // With a near cache every connection of every pool tracks the keys it reads.
+  const near = settings.near && new NearMemory(settings.near);
+  if (near) pool.tracking = near;
+  const built = buildStrategy(settings.strategy, pool);
+  const redis = new RedisStore(built.router);
+  const plain = near ? new NearStore(redis, near) : redis;
+  const client = built.client;
+  if (built.herd === undefined) return { store: plain, plain, client, near };
   const herd = new HerdStore(plain, built.herd.ttl, built.herd.beta);
-  return { store: herd, plain, herd, client: built.client };
+  return { store: herd, plain, herd, client, near };
 }

@@ -16,8 +16,9 @@ import { ConnectionError, ProtocolError, TimeoutError } from "../errors.ts";
 import type { ResolvedOptions } from "./options.ts";
 import { CommandQueue, type Pending } from "./command_queue.ts";
 import { checkSendOptions, type SendOptions, type Settle } from "./send_options.ts";
-import { handshake, type ServerInfo } from "./handshake.ts";
+import { prepare, type ServerInfo } from "./handshake.ts";
 import { type PushListener, PushRouter } from "./push.ts";
+import * as tracking from "./tracking.ts";
 
 /** One open connection to a server. */
 export class Connection {
@@ -42,6 +43,8 @@ export class Connection {
   #retireListeners = new Set<() => void>();
   #retired = false;
   #server: ServerInfo = { protocol: 3, version: "", id: 0 };
+  /** This connection's key tracking (near cache): live until the connection ends. */
+  readonly session: tracking.Session = tracking.newSession();
 
   private constructor(options: ResolvedOptions) {
     this.#options = options;
@@ -56,6 +59,7 @@ export class Connection {
       push: (message) => this.#push.deliver(message),
     }, options.limits);
     this.#socketClosed = new Promise((resolve) => (this.#resolveSocketClosed = resolve));
+    if (options.tracking) this.#push.listen(tracking.invalidationListener(options.tracking));
   }
 
   /**
@@ -113,12 +117,7 @@ export class Connection {
       const reason = error instanceof Error ? error.message : String(error);
       throw new ConnectionError(`Cannot connect to ${this.label}: ${reason}`, { cause: error });
     }
-    this.#server = await handshake(options, (command) => this.#sendDuringHandshake(command));
-    if (options.setupCommands.length > 0) {
-      await Promise.all(
-        options.setupCommands.map((command) => this.#sendDuringHandshake(command)),
-      );
-    }
+    this.#server = await prepare(options, this.label, (cmd) => this.#sendDuringHandshake(cmd));
   }
 
   /** Sends a command before the connection is handed out (no limits, no timeout of its own). */
@@ -161,6 +160,7 @@ export class Connection {
     let bytes: BulkMode = TEXT;
     let timeout = this.#options.commandTimeout;
     let signal: AbortSignal | undefined;
+    let onSession: ((session: tracking.Session) => void) | undefined;
     if (options !== undefined) {
       try {
         checkSendOptions(options);
@@ -175,6 +175,7 @@ export class Connection {
         settle.reject(signal.reason);
         return;
       }
+      onSession = (options as tracking.SessionOption)[tracking.ON_SESSION];
     }
     const refusal = this.#error !== undefined
       ? `the connection to ${this.label} is closed`
@@ -186,6 +187,7 @@ export class Connection {
       settle.reject(new ConnectionError(message, { cause: this.#error }));
       return;
     }
+    if (onSession !== undefined) onSession(this.session);
     this.#enqueue(command, settle, bytes, timeout, signal);
   }
 
@@ -381,6 +383,7 @@ export class Connection {
   #end(error: Error): void {
     if (this.#error !== undefined) return;
     this.#error = error;
+    tracking.endSession(this.session, this.#options.tracking);
     this.#encoder.reset();
     this.#queue.failAll(error);
     this.#transport?.close();

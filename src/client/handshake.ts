@@ -90,6 +90,33 @@ async function select(
   }
 }
 
+/** What `prepare` needs: the handshake's options, setup commands, tracking. */
+export interface PrepareOptions extends HandshakeOptions {
+  setupCommands: readonly Command[];
+  tracking: unknown;
+}
+
+/**
+ * Readies a new connection: the handshake, then the setup commands (a
+ * cluster replica's `READONLY`, the near cache's `CLIENT TRACKING ON`).
+ * A near cache needs RESP3, whose pushes carry the invalidations: a server
+ * that only speaks RESP2 is refused with a `ReplyError` that says so.
+ */
+export async function prepare(
+  options: PrepareOptions,
+  label: string,
+  send: (command: Command) => Promise<RedisReply>,
+): Promise<ServerInfo> {
+  const server = await handshake(options, send);
+  if (options.tracking !== undefined && server.protocol === 2) {
+    throw new ReplyError(
+      `ERR the near cache needs RESP3 client tracking (Redis 6 or later), but ${label} only speaks RESP2`,
+    );
+  }
+  if (options.setupCommands.length > 0) await Promise.all(options.setupCommands.map(send));
+  return server;
+}
+
 function isUnknownCommand(error: ReplyError): boolean {
   return /unknown command|NOPROTO/i.test(error.message);
 }

@@ -21,6 +21,7 @@ import {
   resolveBreaker,
 } from "./breaker.ts";
 import { checkInteger, checkString } from "./_checks.ts";
+import type { TrackingHooks } from "./tracking.ts";
 import { type RetryOptions, type RetryStrategy, retryStrategy } from "./retry.ts";
 import {
   type OfflineQueueOptions,
@@ -142,6 +143,8 @@ export interface ResolvedOptions {
   sharedBreaker: Breaker | undefined;
   /** Sent on every new connection after the handshake (from `ClientInternals`). */
   setupCommands: readonly Command[];
+  /** The near cache's hooks: every connection tracks the keys it reads (from `ClientInternals`). */
+  tracking: TrackingHooks | undefined;
 }
 
 /**
@@ -158,6 +161,11 @@ export interface ClientInternals {
    * its clients only report their connection attempts to it.
    */
   sharedBreaker?: Breaker;
+  /**
+   * A near cache's hooks: every connection runs `CLIENT TRACKING ON` after
+   * the handshake and reports invalidations and its own end to them.
+   */
+  tracking?: TrackingHooks;
 }
 
 /** The option names `connect` accepts. */
@@ -181,6 +189,9 @@ export const CONNECT_OPTION_KEYS: readonly string[] = [
   "transport",
   "limits",
 ];
+
+/** Default-mode tracking: the server remembers the keys each connection reads. */
+const TRACKING_ON: Command = ["CLIENT", "TRACKING", "ON"];
 
 const TLS_KEYS = ["caCerts", "serverName", "cert", "key", "insecure"];
 const LIMIT_KEYS = ["maxBulkLength", "maxElements", "maxDepth", "maxLineLength"];
@@ -266,7 +277,10 @@ export function resolveConnectOptions(
     limits,
     retry: retryStrategy(options.retry),
     maxInFlight: checkInteger(options.maxInFlight ?? 1_000_000, "maxInFlight", 1, 2 ** 31 - 1),
-    setupCommands: internals.setupCommands ?? [],
+    setupCommands: internals.tracking === undefined
+      ? internals.setupCommands ?? []
+      : [...internals.setupCommands ?? [], TRACKING_ON],
+    tracking: internals.tracking,
     offlineQueue: offlineQueueOptions(options.offlineQueue),
     breaker: resolveBreaker(options.breaker),
     sharedBreaker: internals.sharedBreaker,

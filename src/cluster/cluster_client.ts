@@ -25,6 +25,8 @@ import { Commands } from "../client/commands.ts";
 import { commandName } from "../resp/encode.ts";
 import { Pipeline } from "../client/pipeline.ts";
 import type { Pool } from "../pool/pool.ts";
+import type { PoolInternalOptions } from "../pool/pool_options.ts";
+import type { TrackingHooks } from "../client/tracking.ts";
 import type { Command, RedisReply } from "../resp/types.ts";
 import type { RedisTarget } from "../client/target.ts";
 import { type ClusterOptions, clusterSettings } from "./cluster_options.ts";
@@ -67,6 +69,8 @@ export class ClusterClient extends Commands {
   #slots: SlotTable | undefined;
   #nodePools: NodePools;
   #refreshing: Promise<void> | undefined;
+  /** A near cache's hooks, when the cache has one. */
+  #tracking: TrackingHooks | undefined;
   #refreshedAt = 0;
   /** The next periodic refresh of the slot map. */
   #refreshTimer: ReturnType<typeof setTimeout> | undefined;
@@ -90,6 +94,7 @@ export class ClusterClient extends Commands {
     this.#maxRedirects = settings.maxRedirects;
     this.#readFrom = settings.readFrom;
     this.#nodePools = new NodePools(settings.pool);
+    this.#tracking = (settings.pool as PoolInternalOptions).tracking;
     this.#poolFor(this.#seeds[0], false); // validates the pool options now
   }
 
@@ -293,6 +298,8 @@ export class ClusterClient extends Commands {
     const slots = this.#slots;
     if (slots !== undefined && slots[slot]?.primary !== address) {
       slots[slot] = { primary: address, replicas: [] };
+      // A near cache forgets what it read: the slot's keys now live elsewhere.
+      this.#tracking?.moved();
     }
     if (Date.now() - this.#refreshedAt > REFRESH_GAP_MS) this.refresh().catch(() => {});
   }

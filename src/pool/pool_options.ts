@@ -12,6 +12,7 @@ import {
   type ConnectOptions,
   resolveConnectOptions,
 } from "../client/options.ts";
+import type { TrackingHooks } from "../client/tracking.ts";
 import { Breaker, type BreakerListener, resolveBreaker } from "../client/breaker.ts";
 import { durationOption } from "../util/duration.ts";
 import { checkOptionKeys } from "../util/options.ts";
@@ -79,6 +80,8 @@ export interface PoolInternalOptions extends PoolOptions {
    * that opened it); the cache reports each opening once through it.
    */
   onBreakerChange?: BreakerListener;
+  /** A near cache's hooks: every member's connections track the keys they read. */
+  tracking?: TrackingHooks;
 }
 
 /**
@@ -114,6 +117,7 @@ export const POOL_OPTION_KEYS: readonly string[] = [
 export const POOL_INTERNAL_OPTION_KEYS: readonly string[] = [
   ...POOL_OPTION_KEYS,
   "onBreakerChange",
+  "tracking",
 ];
 
 /** The connection options among pool options (for a one-off connection). */
@@ -171,6 +175,7 @@ export function resolvePoolOptions(
     maxLifetime,
     healthCheckAfter,
     onBreakerChange,
+    tracking,
     ...connect
   } = all;
   const resolved = resolveConnectOptions(connect, CONNECT_OPTION_KEYS, "createPool()"); // validate now
@@ -178,14 +183,14 @@ export function resolvePoolOptions(
   const label = target.path ?? `${target.host}:${target.port}`;
   const breakerOptions = resolveBreaker(connect.breaker);
   let memberConnect: ConnectOptions = connect;
-  let clientInternals = internals;
+  let clientInternals = tracking === undefined ? internals : { ...internals, tracking };
   let breaker: Breaker | undefined;
   if (breakerOptions !== undefined) {
     breaker = new Breaker(breakerOptions);
     if (onBreakerChange !== undefined) breaker.onChange(onBreakerChange);
     // The members report their connection attempts to the pool's breaker; the pool admits.
     memberConnect = { ...connect, breaker: undefined };
-    clientInternals = { ...internals, sharedBreaker: breaker };
+    clientInternals = { ...clientInternals, sharedBreaker: breaker };
   }
   const checkedMax = checkCount(max ?? 10, "max", 1);
   const checkedMin = checkCount(min ?? 0, "min", 0);

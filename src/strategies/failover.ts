@@ -38,15 +38,18 @@ export class FailoverRouter extends BaseRouter {
   #failbackAfter: number;
   #movedAt = 0;
   #probing = false;
+  #onMove: (() => void) | undefined;
 
   /**
    * @param targets The servers' pools, most preferred first.
    * @param failbackAfter Milliseconds after a move before the first server is checked again.
+   * @param onMove Called each time another server takes over (a near cache forgets its values).
    */
-  constructor(targets: RedisTarget[], failbackAfter: number) {
+  constructor(targets: RedisTarget[], failbackAfter: number, onMove?: () => void) {
     super();
     this.#targets = targets;
     this.#failbackAfter = failbackAfter;
+    this.#onMove = onMove;
   }
 
   /** Index of the server in use (0: the first). */
@@ -95,6 +98,7 @@ export class FailoverRouter extends BaseRouter {
     if (this.#targets[this.#current] !== failed) return;
     this.#current = (this.#current + 1) % this.#targets.length;
     this.#movedAt = Date.now();
+    this.#onMove?.();
   }
 
   #maybeFailback(): void {
@@ -104,6 +108,7 @@ export class FailoverRouter extends BaseRouter {
       () => {
         this.#current = 0;
         this.#probing = false;
+        this.#onMove?.();
       },
       () => {
         this.#movedAt = Date.now();

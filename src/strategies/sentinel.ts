@@ -25,7 +25,11 @@ import type { TargetResolver } from "../net/resolve.ts";
 import { describeTarget } from "../net/transport.ts";
 import type { Command } from "../resp/types.ts";
 import { Pool } from "../pool/pool.ts";
-import { connectOptionsOf, type PoolOptions } from "../pool/pool_options.ts";
+import {
+  connectOptionsOf,
+  type PoolInternalOptions,
+  type PoolOptions,
+} from "../pool/pool_options.ts";
 import type { RedisTarget } from "../client/target.ts";
 import type { ReadFrom } from "../cluster/read_from.ts";
 import { sendVia } from "../cluster/send_via.ts";
@@ -111,6 +115,8 @@ export class SentinelRouter extends DefaultRouter {
   /** A failover happened (announced, or seen as READONLY): follow it. */
   #followFailover(): void {
     if (this.#closed) return;
+    // A near cache forgets what it read: the old primary's answers no longer count.
+    (this.#pool as PoolInternalOptions).tracking?.moved();
     this.#watcher.invalidate();
     (this.primary as Pool).reconnect();
     if (this.#readFrom !== "primary") this.#refreshReplicas();

@@ -8,7 +8,11 @@
 import { CONNECT_OPTION_KEYS, resolveConnectOptions } from "../client/options.ts";
 import { describeTarget } from "../net/transport.ts";
 import { Pool } from "../pool/pool.ts";
-import { connectOptionsOf, type PoolOptions } from "../pool/pool_options.ts";
+import {
+  connectOptionsOf,
+  type PoolInternalOptions,
+  type PoolOptions,
+} from "../pool/pool_options.ts";
 import { durationMs } from "../util/duration.ts";
 import { ClusterClient } from "../cluster/cluster_client.ts";
 import { checkReadFrom, type ReadFrom } from "../cluster/read_from.ts";
@@ -211,9 +215,11 @@ export function buildStrategy(strategy: StrategyOptions, pool: PoolOptions): Bui
       const urls = list(strategy.urls, "urls");
       for (const url of urls) resolveConnectOptions(connectOptionsOf({ ...pool, url }));
       const failbackAfter = duration(strategy.failbackAfter, "failbackAfter", 30_000);
+      const tracking = (pool as PoolInternalOptions).tracking;
       const router = new FailoverRouter(
         urls.map((url) => new Pool({ ...pool, url })),
         failbackAfter,
+        tracking && (() => tracking.moved()),
       );
       return { router, client: router };
     }

@@ -6,7 +6,8 @@
  * @module
  */
 
-import type { SendOptions } from "../../client/send_options.ts";
+import type { SendOptions, Settle } from "../../client/send_options.ts";
+import { ON_SESSION, type Session } from "../../client/tracking.ts";
 import { ReplyError } from "../../errors.ts";
 import { Pipeline } from "../../client/pipeline.ts";
 import type { RedisTarget } from "../../client/target.ts";
@@ -118,6 +119,28 @@ export class RedisStore implements CacheStore {
 
   get(key: string, mode: ReadMode): Promise<StoredValue | null> {
     return this.#read(key).send<StoredValue | null>(["GET", key], readOptions(mode));
+  }
+
+  /**
+   * A near cache's read of `key`: GET, then PTTL queued right behind it (so
+   * on the same connection unless the pool moves on between them), each
+   * noting in `sessions` the tracking session of the connection it went out on.
+   */
+  readTracked(
+    key: string,
+    mode: ReadMode,
+    sessions: { valueSession?: Session; ttlSession?: Session },
+    value: Settle,
+    ttl: Settle,
+  ): void {
+    const target = this.#read(key);
+    target.dispatch(["GET", key], value, {
+      bytes: mode === "bytes" ? true : "auto",
+      [ON_SESSION]: (session: Session) => (sessions.valueSession = session),
+    } as SendOptions);
+    target.dispatch(["PTTL", key], ttl, {
+      [ON_SESSION]: (session: Session) => (sessions.ttlSession = session),
+    } as SendOptions);
   }
 
   async getMany(keys: readonly string[], mode: ReadMode): Promise<(StoredValue | null)[]> {
