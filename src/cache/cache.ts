@@ -103,6 +103,7 @@ export class Cache {
         read: (full, key) => this.#get(full, key, MISSING, "getOrSet"),
         write: (key, value, options) => this.#set(key, value, options, "getOrSet"),
         stale: (full, key, window) => this.#near!.stale(full, key, window),
+        keepStale: (window) => this.#near!.memory.keepStaleFor(window),
       },
       this.#errors,
       opened.herd,
@@ -371,9 +372,9 @@ export class Cache {
     return this.#near ? { ...this.#stats, near: this.#near.memory.stats() } : { ...this.#stats };
   }
 
-  /** Waits for background refreshes, then closes the connections (or empties the memory store). */
+  /** Waits up to 5 s for background refreshes, then closes the connections (or empties memory://). */
   async close(): Promise<void> {
-    await this.#flights.idle();
+    await this.#flights.idle(5_000);
     await this.#store.close();
   }
 

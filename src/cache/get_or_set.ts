@@ -30,6 +30,8 @@ export interface GetOrSetAccess {
   ): Promise<unknown>;
   /** A copy of `full` that went stale at most `window` ms ago, or `MISSING` (near cache). */
   stale(full: string, key: string, window: number): unknown;
+  /** Keeps expired copies for `window` ms from now on (near cache). */
+  keepStale(window: number): void;
 }
 
 /** The `getOrSet` calls running in this process, by full key. */
@@ -71,9 +73,19 @@ export class SingleFlight {
     return this.#flight(key, full, factory, options);
   }
 
-  /** Resolves once no background refresh runs (the cache's `close()` waits for it). */
-  async idle(): Promise<void> {
-    while (this.#background.size > 0) await Promise.allSettled([...this.#background]);
+  /**
+   * Resolves once no background refresh runs, or after `ms` (the cache's
+   * `close()` waits this long for a factory; a later write then fails, reported).
+   */
+  async idle(ms: number): Promise<void> {
+    if (this.#background.size === 0) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+    const drained = (async () => {
+      while (this.#background.size > 0) await Promise.allSettled([...this.#background]);
+    })();
+    await Promise.race([drained, deadline]);
+    clearTimeout(timer);
   }
 
   /** One read, then one `factory` call per key at a time in this process. */
@@ -113,6 +125,7 @@ export class SingleFlight {
     options: Omit<SetOptions, "nx" | "xx"> | undefined,
     window: number,
   ): Promise<T> {
+    this.#access.keepStale(window);
     const cached = await this.#access.read(full, key);
     if (cached !== MISSING) return cached as T;
     const stale = this.#access.stale(full, key, window);

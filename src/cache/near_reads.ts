@@ -92,7 +92,6 @@ export class NearReads {
 
   /** A copy of `full` that went stale at most `window` ms ago, or `MISSING`. */
   stale(full: string, key: string, window: number): unknown {
-    this.memory.keepStaleFor(window);
     const entry = this.memory.stale(full, window);
     return entry === undefined ? MISSING : valueOf(entry, this.#clone, this.#coder, key);
   }
