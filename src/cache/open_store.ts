@@ -51,7 +51,11 @@ export function openStore(
   const pool = withCacheBreaker(settings.pool, reportBreaker);
   // With a near cache every connection of every pool tracks the keys it reads.
   const near = settings.near && new NearMemory(settings.near);
-  if (near) pool.tracking = near;
+  if (near) {
+    pool.tracking = near;
+    // Hits leave the connection idle: closing it would make memory forget what it read.
+    pool.min ??= 1;
+  }
   const built = buildStrategy(settings.strategy, pool);
   const redis = new RedisStore(built.router);
   const plain = near ? new NearStore(redis, near) : redis;

@@ -153,6 +153,21 @@ describe("near cache: hits from memory, invalidated by Redis", () => {
     assert.equal(cache.stats().near!.misses, 2);
   });
 
+  it("keeps one connection per pool open (min: 1) so that idle time does not flush memory", async () => {
+    await using cache = createCache({
+      url: fixture.url,
+      keyPrefix: "idle",
+      nearCache: true,
+      max: 2,
+      idleTimeout: 20,
+    });
+    await cache.set("k", 1);
+    await cache.get("k");
+    await new Promise((resolve) => setTimeout(resolve, 150)); // several idle sweeps
+    assert.equal(await cache.get("k"), 1);
+    assert.deepEqual([cache.stats().near!.hits, cache.stats().near!.flushes], [1, 0]);
+  });
+
   it("shares one Redis read among concurrent misses of a key", async () => {
     await using cache = createCache({ url: fixture.url, keyPrefix: "share", ...NEAR });
     await using other = await connect(fixture.url);
