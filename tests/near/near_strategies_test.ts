@@ -81,7 +81,8 @@ describe("near cache, default strategy with a replica (readFrom: replica)", () =
     });
     await using other = await connect(primary.url);
     await cache.set("k", "old", { ttl: null });
-    await other.send(["WAIT", 1, 5_000]);
+    // WAIT covers the writes of its own connection: the cache's one primary connection.
+    assert.equal(await (cache.client as Pool).send(["WAIT", 1, 5_000]), 1);
     await replica.server.cli("CONFIG", "RESETSTAT");
     await primary.server.cli("CONFIG", "RESETSTAT");
     await readTwice(cache, "k", "old");
@@ -170,6 +171,7 @@ describe("near cache, strategy failover", () => {
       urls: [a.url, b.url],
       keyPrefix: "fo",
       retry: { base: 10, max: 100 },
+      offlineQueue: { timeout: 200 }, // a read waits this long for a, then moves to b
       ...NEAR,
     });
     const router = cache.client as Router & { current: number };
@@ -295,7 +297,10 @@ describe("near cache, strategy cluster", () => {
 
     const source = await c.nodeForSlot(slot);
     const target = (await c.primaries()).find((p) => p !== source)!;
-    const [sourceId, targetId] = [await source.cli("CLUSTER", "MYID"), await target.cli("CLUSTER", "MYID")];
+    const [sourceId, targetId] = [
+      await source.cli("CLUSTER", "MYID"),
+      await target.cli("CLUSTER", "MYID"),
+    ];
     await target.cli("CLUSTER", "SETSLOT", String(slot), "IMPORTING", sourceId);
     await source.cli("CLUSTER", "SETSLOT", String(slot), "MIGRATING", targetId);
     await source.cli("MIGRATE", "127.0.0.1", String(target.port), "", "0", "5000", "KEYS", full);
@@ -305,6 +310,8 @@ describe("near cache, strategy cluster", () => {
     await other.set(full, '"v2"');
     assert.equal(await target.cli("GET", full), '"v2"', "written on the new owner");
     await syncRouter(cache);
+    // MIGRATE deleted the key on the source, which pushed its invalidation there.
+    assert.equal(near(cache).entries, 0);
     assert.equal(await cache.get("k"), "v2");
 
     // Now read on the new owner's connection: its pushes invalidate it there.
