@@ -13,19 +13,12 @@
 import process from "node:process";
 import { createCache } from "../mod.ts";
 import { median, runtimeName, startBenchServer } from "./support/server.ts";
+import { KIB_OBJECT } from "./support/values.ts";
 
 const server = await startBenchServer();
 const cache = createCache({ url: server.url, keyPrefix: "bench", max: 1 });
 const pool = cache.client!;
-const value = {
-  id: 12345,
-  name: "Ada Lovelace",
-  email: "ada@example.com",
-  tags: Array.from({ length: 20 }, (_, i) => `tag-${i}`),
-  bio: "x".repeat(749),
-  active: true,
-  score: 98.6,
-};
+const value = KIB_OBJECT;
 const json = JSON.stringify(value);
 console.log(`${runtimeName()}: value of ${json.length} bytes`);
 await cache.set("obj", value, { ttl: null });
