@@ -6,7 +6,8 @@
  * began before it ended, unless that write was overwritten for good before the read began.
  * Another client's write counts as done once a PING on the cache's connection came back
  * after it (its invalidation travels ahead of the PONG). Exits 1 on any stale read, on a
- * bound broken (entries, bytes), or when the near cache never served a hit.
+ * bound broken (entries, bytes), when the near cache never served a hit, or when the heap after
+ * a full GC grew by more than 16 MiB between 10 s in (every buffer full) and the end.
  *
  *     deno run -A bench/near_soak.ts [--seconds=60] [--seed=N] [--workers=50]
  *     bun bench/near_soak.ts [--seconds=60] [--seed=N] [--workers=50]
@@ -20,6 +21,7 @@ import { connect, createCache, type Pool, RedisClient } from "../mod.ts";
 import { History, type WriteHandle } from "../tests/support/history.ts";
 import { mulberry32 } from "../tests/support/random.ts";
 import { startRedis } from "../tests/support/redis.ts";
+import { collect, heapUsed } from "./support/heap.ts";
 
 function flag(name: string, fallback: number): number {
   const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -74,7 +76,10 @@ async function worker(id: number): Promise<void> {
     try {
       if (roll < 0.7) {
         const start = history.begin();
-        const got = await cache.get<string>(key);
+        const got = await cache.get<string>(key).catch((error) => {
+          history.abandon(start);
+          throw error;
+        });
         const problem = history.read(key, got ?? null, start);
         if (problem !== undefined) stale.push(problem);
       } else if (roll < 0.85) {
@@ -133,7 +138,13 @@ const watch = setInterval(() => {
   }
 }, 100);
 
+let heapStart = 0;
+const heapTimer = setTimeout(() => (heapStart = heapUsed()), Math.min(10_000, seconds * 500));
 await Promise.all([faults(), ...Array.from({ length: workers }, (_, i) => worker(i))]);
+clearTimeout(heapTimer);
+const heapEnd = heapUsed();
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+console.log(`heap (${collect.name}): ${mib(heapStart)} at 10 s, ${mib(heapEnd)} at the end`);
 stopping = true;
 clearInterval(watch);
 const near = cache.stats().near!;
@@ -144,6 +155,7 @@ await other.close();
 await server.stop();
 const problems = [...stale.slice(0, 10), ...(bounds ? [bounds] : [])];
 if (near.hits === 0) problems.push("the near cache served no hit");
+if (heapStart > 0 && heapEnd - heapStart > 16 * 1024 * 1024) problems.push("the heap grew");
 if (problems.length > 0) {
   console.log(`FAILED: ${stale.length} stale read(s)`);
   for (const problem of problems) console.log(`  ${problem}`);

@@ -32,11 +32,10 @@
  */
 import { readFileSync } from "node:fs";
 import process from "node:process";
-import v8 from "node:v8";
-import vm from "node:vm";
 import { type Command, connect, createPool, RedisClient, type SendOptions } from "../mod.ts";
 import { type RedisServer, startRedis } from "../tests/support/redis.ts";
 import { mulberry32 } from "../tests/support/random.ts";
+import { collect, heapUsed } from "./support/heap.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -81,25 +80,6 @@ const MAX_GHOSTS = 64;
 const random = mulberry32(SEED);
 const randInt = (n: number) => Math.floor(random() * n);
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** A full GC where the runtime offers one: Bun.gc, or V8's gc exposed at run time. */
-const collect: { name: string; run(): void } = (() => {
-  const bun = (globalThis as { Bun?: { gc(force: boolean): void } }).Bun;
-  if (bun !== undefined) return { name: "Bun.gc(true)", run: () => bun.gc(true) };
-  try {
-    v8.setFlagsFromString("--expose-gc");
-    const gc = vm.runInNewContext("gc") as () => void;
-    return { name: "V8 gc()", run: () => gc() };
-  } catch {
-    return { name: "none available", run: () => {} };
-  }
-})();
-
-function heapUsed(): number {
-  collect.run();
-  collect.run();
-  return process.memoryUsage().heapUsed;
-}
 
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 

@@ -26,6 +26,7 @@
  */
 
 interface Write {
+  key: string;
   value: string | null;
   start: number;
   end: number;
@@ -38,12 +39,21 @@ export type WriteHandle = { readonly end: number };
 export class History {
   #clock = 0;
   #writes = new Map<string, Write[]>();
+  /** Starts of the reads in flight: writes overwritten for good before the oldest are dropped. */
+  #inflight = new Set<number>();
   /** Reads checked so far. */
   reads = 0;
 
   /** The time a read starts: pass it to `read` when it ends. */
   begin(): number {
-    return ++this.#clock;
+    const start = ++this.#clock;
+    this.#inflight.add(start);
+    return start;
+  }
+
+  /** A read that started at `start` failed: it will not be checked. */
+  abandon(start: number): void {
+    this.#inflight.delete(start);
   }
 
   /**
@@ -51,7 +61,7 @@ export class History {
    * land at any time. A write whose outcome stays unknown is never done.
    */
   write(key: string, value: string | null): WriteHandle {
-    const write = { value, start: ++this.#clock, end: Infinity };
+    const write = { key, value, start: ++this.#clock, end: Infinity };
     const list = this.#writes.get(key);
     if (list === undefined) this.#writes.set(key, [write]);
     else list.push(write);
@@ -60,7 +70,18 @@ export class History {
 
   /** The write has been acknowledged (it has landed). */
   done(handle: WriteHandle): void {
-    (handle as Write).end = ++this.#clock;
+    const write = handle as Write;
+    write.end = ++this.#clock;
+    // Drop what no read in flight, nor any later one, can return: writes that
+    // ended before one that began before the oldest read in flight.
+    let oldest = this.#clock;
+    for (const start of this.#inflight) if (start < oldest) oldest = start;
+    const list = this.#writes.get(write.key)!;
+    let settled = 0;
+    for (const w of list) if (w.end < oldest && w.start > settled) settled = w.start;
+    if (list.some((w) => w.end < settled)) {
+      this.#writes.set(write.key, list.filter((w) => w.end >= settled));
+    }
   }
 
   /** Data loss of every key (a restart, FLUSHDB) starts now; `done()` each handle when over. */
@@ -73,6 +94,7 @@ export class History {
    * `value`; returns why it is stale, or `undefined` when it is allowed.
    */
   read(key: string, value: string | null, start: number): string | undefined {
+    this.#inflight.delete(start);
     const end = ++this.#clock;
     this.reads++;
     const writes = this.#writes.get(key) ?? [];
