@@ -6,6 +6,7 @@
 //
 // Layers, from the ground up (a file may import its own layer and those below, never above):
 //   util, errors, net  <-  resp  <-  client  <-  pool  <-  cluster  <-  strategies  <-  near  <-  cache
+//   <-  web
 // mod.ts stands above them all. Type-only imports count: a type from a layer above is as much a
 // knot as a value.
 import { readdirSync, readFileSync } from "node:fs";
@@ -25,9 +26,10 @@ export const LAYERS = {
   "strategies": 5,
   "near": 6,
   "cache": 7,
+  "web": 8,
 };
 export const MAX_LINES = 400;
-const NAMES = ["ground", "resp", "client", "pool", "cluster", "strategies", "near", "cache"];
+const NAMES = ["ground", "resp", "client", "pool", "cluster", "strategies", "near", "cache", "web"];
 
 /** Every .ts file under `dir` (relative to ROOT). */
 function sourceFiles(dir) {

@@ -10,6 +10,7 @@ import type { CacheStats } from "./cache_options.ts";
 import type { ErrorPolicy } from "./error_policy.ts";
 import type { CacheStore, StoreEntry } from "./stores/store.ts";
 import type { ValueCoder } from "./value_coder.ts";
+import { isTagged, type TagVersions } from "./tags.ts";
 
 /** What `setMany` accepts. */
 export type ManyEntries<T> =
@@ -31,18 +32,27 @@ export class BulkOps {
   #errors: ErrorPolicy;
   #stats: CacheStats;
   #coder: ValueCoder;
+  #tags: TagVersions;
 
   /**
    * @param store The cache's store.
    * @param errors The cache's error policy.
    * @param stats The cache's counters.
    * @param coder The cache's value coder.
+   * @param tags The cache's tag versions.
    */
-  constructor(store: CacheStore, errors: ErrorPolicy, stats: CacheStats, coder: ValueCoder) {
+  constructor(
+    store: CacheStore,
+    errors: ErrorPolicy,
+    stats: CacheStats,
+    coder: ValueCoder,
+    tags: TagVersions,
+  ) {
     this.#store = store;
     this.#errors = errors;
     this.#stats = stats;
     this.#coder = coder;
+    this.#tags = tags;
   }
 
   /**
@@ -59,6 +69,9 @@ export class BulkOps {
     let values;
     try {
       values = await this.#store.getMany(fulls, this.#coder.readMode);
+      if (values.some((value) => value !== null && isTagged(value))) {
+        values = await Promise.all(values.map((value, i) => this.#tags.read(value, list[i])));
+      }
     } catch (error) {
       return this.#errors.failed(error, "getMany", undefined, found);
     }
@@ -83,6 +96,7 @@ export class BulkOps {
     entries: ManyEntries<unknown>,
     ttl: number | null,
     fullKey: (key: string) => string,
+    tags?: readonly string[],
   ): Promise<boolean> {
     const items: StoreEntry[] = [];
     for (const [key, value] of entriesOf(entries)) {
@@ -94,6 +108,12 @@ export class BulkOps {
       return false;
     }
     try {
+      if (tags !== undefined && items.length > 0) {
+        const frame = await this.#tags.framer(tags);
+        for (let i = 0; i < items.length; i++) {
+          items[i] = [items[i][0], frame(items[i][1]), items[i][2]];
+        }
+      }
       await this.#store.setMany(items);
       this.#stats.sets += items.length;
       return true;

@@ -23,17 +23,14 @@ import {
   checkDelta,
   expireAtMs,
   NO_NEAR,
-  type ResolvedSet,
   resolveGetOrSetOptions,
   resolveLockOptions,
-  resolveSetOptions,
-  versionOption,
 } from "./call_options.ts";
 import { BulkOps } from "./bulk.ts";
 import { ErrorPolicy } from "./error_policy.ts";
 import { MISSING, SingleFlight } from "./get_or_set.ts";
 import { KeyCommands } from "./key_commands.ts";
-import { checkKey, type KeyFunction } from "./keys.ts";
+import { KeyNames } from "./key_names.ts";
 import { KeyScan } from "./key_scan.ts";
 import { acquireLock, type Lock, type LockOptions } from "./lock.ts";
 import { openStore } from "./open_store.ts";
@@ -41,6 +38,9 @@ import { NearReads } from "./near_reads.ts";
 import type { CacheStore, ReadMode } from "./stores/store.ts";
 import { parseTtl } from "./ttl.ts";
 import { ValueCoder } from "./value_coder.ts";
+import { checkTags, isTagged, TagVersions } from "./tags.ts";
+import { registerCacheAccess } from "./cache_access.ts";
+import { byteAccess } from "./byte_access.ts";
 
 /**
  * The cache: values serialized (JSON by default), compressed above a size,
@@ -58,10 +58,7 @@ export class Cache {
   /** The store without herd's soft expiry: locks keep their exact TTLs. */
   #plain: CacheStore;
   #client: Pool | Router | undefined;
-  #prefix: string;
-  #version: number;
-  #keyFunction: KeyFunction;
-  #defaultTtl: number | null;
+  #names: KeyNames;
   #coder: ValueCoder;
   #readMode: ReadMode;
   #stats: CacheStats = { hits: 0, misses: 0, sets: 0, deletes: 0, errors: 0 };
@@ -71,8 +68,7 @@ export class Cache {
   #keyScan: KeyScan;
   #bulk: BulkOps;
   #near: NearReads | undefined;
-  /** `#setOptions(undefined)`, made once. */
-  #defaultSet: ResolvedSet;
+  #tags: TagVersions;
 
   /**
    * Creates a cache; `createCache()` is the usual way.
@@ -82,21 +78,18 @@ export class Cache {
    */
   constructor(options: string | CacheOptions = {}) {
     const settings = resolveCacheOptions(options);
-    this.#keyFunction = settings.keyFunction;
-    this.#prefix = settings.prefix;
-    this.#version = settings.version;
-    this.#defaultTtl = settings.defaultTtl;
+    const names = this.#names = new KeyNames(settings);
     this.#coder = new ValueCoder(settings);
     this.#readMode = this.#coder.readMode;
-    this.#defaultSet = { ttl: this.#defaultTtl, version: this.#version };
     this.#errors = new ErrorPolicy(settings.ignoreErrors, settings.onError, this.#stats);
     const opened = openStore(settings, (error) => this.#errors.report(error, "breaker"));
     this.#store = opened.store;
     this.#plain = opened.plain;
     this.#client = opened.client;
+    this.#tags = new TagVersions(opened.plain, (tag) => names.tagKey(tag));
     this.#near = NearReads.of(opened, this.#coder, this.#stats, this.#errors);
     this.#commands = new KeyCommands(this.#store, this.#errors);
-    this.#bulk = new BulkOps(this.#store, this.#errors, this.#stats, this.#coder);
+    this.#bulk = new BulkOps(this.#store, this.#errors, this.#stats, this.#coder, this.#tags);
     this.#keyScan = new KeyScan(this.#store, this.#errors, this.#stats, settings);
     this.#flights = new SingleFlight(
       {
@@ -108,6 +101,7 @@ export class Cache {
       this.#errors,
       opened.herd,
     );
+    registerCacheAccess(this, byteAccess(opened, this.#tags, names, this.#coder));
   }
 
   /**
@@ -133,7 +127,7 @@ export class Cache {
   ): Promise<T | undefined> {
     let full: string;
     try {
-      full = this.#key(key, this.#versionOf(options, "get()"));
+      full = this.#names.key(key, this.#names.versionOf(options, "get()"));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -146,6 +140,7 @@ export class Cache {
     let stored;
     try {
       stored = await this.#store.get(full, this.#readMode);
+      if (stored !== null && isTagged(stored)) stored = await this.#tags.open(stored, key);
     } catch (error) {
       const stale = this.#near?.graceful(error, full, key, op) ?? MISSING;
       return stale !== MISSING ? stale as T : this.#errors.failed(error, op, key, defaultValue);
@@ -172,16 +167,21 @@ export class Cache {
     // A promise chain rather than an async function: one frame less on the
     // hot path, which JavaScriptCore (Bun) charges noticeably for.
     let full: string, data: string | Uint8Array, ttl: number | null;
-    let condition: "nx" | "xx" | undefined, version: number;
+    let condition: "nx" | "xx" | undefined, version: number, tags: readonly string[] | undefined;
     try {
-      ({ ttl, condition, version } = this.#setOptions(options));
-      full = this.#key(key, version);
+      ({ ttl, condition, version, tags } = this.#names.setOptions(options));
+      full = this.#names.key(key, version);
       if (ttl === 0) return this.#bulk.delete([full], op, key).then(() => false);
       data = this.#coder.encode(value, key);
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.#store.set(full, data, ttl, condition).then(
+    const written = tags === undefined
+      ? this.#store.set(full, data, ttl, condition)
+      : this.#tags.frame(tags, data).then((framed) =>
+        this.#store.set(full, framed, ttl, condition)
+      );
+    return written.then(
       this.#counted,
       (error) => this.#errors.failed(error, op, key, false),
     );
@@ -203,8 +203,8 @@ export class Cache {
     keys: Iterable<string>,
     options?: VersionOptions,
   ): Promise<Map<string, T>> {
-    const version = this.#versionOf(options, "getMany()");
-    return await this.#bulk.getMany<T>([...keys], (key) => this.#key(key, version));
+    const version = this.#names.versionOf(options, "getMany()");
+    return await this.#bulk.getMany<T>([...keys], (key) => this.#names.key(key, version));
   }
 
   /**
@@ -215,25 +215,25 @@ export class Cache {
     entries: Map<string, unknown> | Record<string, unknown> | Iterable<readonly [string, unknown]>,
     options?: Omit<SetOptions, "nx" | "xx">,
   ): Promise<boolean> {
-    const { ttl, version } = this.#setOptions(options);
-    return await this.#bulk.setMany(entries, ttl, (key) => this.#key(key, version));
+    const { ttl, version, tags } = this.#names.setOptions(options);
+    return await this.#bulk.setMany(entries, ttl, (key) => this.#names.key(key, version), tags);
   }
 
   /** Deletes a key; resolves whether it existed. */
   async delete(key: string, options?: VersionOptions): Promise<boolean> {
-    const full = this.#key(key, this.#versionOf(options, "delete()"));
+    const full = this.#names.key(key, this.#names.versionOf(options, "delete()"));
     return (await this.#bulk.delete([full], "delete", key)) > 0;
   }
 
   /** Deletes keys; resolves with how many existed. */
   async deleteMany(keys: Iterable<string>, options?: VersionOptions): Promise<number> {
-    const version = this.#versionOf(options, "deleteMany()");
-    return await this.#bulk.delete([...keys].map((k) => this.#key(k, version)), "deleteMany");
+    const version = this.#names.versionOf(options, "deleteMany()");
+    return await this.#bulk.delete([...keys].map((k) => this.#names.key(k, version)), "deleteMany");
   }
 
   /** True when the key exists (the value is not fetched). */
   async has(key: string, options?: VersionOptions): Promise<boolean> {
-    const full = this.#key(key, this.#versionOf(options, "has()"));
+    const full = this.#names.key(key, this.#names.versionOf(options, "has()"));
     return await this.#commands.exists(full, key);
   }
 
@@ -255,7 +255,7 @@ export class Cache {
    */
   async incr(key: string, delta = 1, options?: VersionOptions): Promise<number> {
     checkDelta(delta);
-    const full = this.#key(key, this.#versionOf(options, "incr()"));
+    const full = this.#names.key(key, this.#names.versionOf(options, "incr()"));
     return await this.#commands.incr(full, key, delta);
   }
 
@@ -266,32 +266,32 @@ export class Cache {
 
   /** Milliseconds left: `Infinity` without expiry, `null` when the key is missing. */
   async ttl(key: string, options?: VersionOptions): Promise<number | null> {
-    const full = this.#key(key, this.#versionOf(options, "ttl()"));
+    const full = this.#names.key(key, this.#names.versionOf(options, "ttl()"));
     return await this.#commands.ttl(full, key);
   }
 
   /** Sets a new time to live (`null`: forever, 0 or less: delete); resolves whether the key exists. */
   async expire(key: string, ttl: Ttl, options?: VersionOptions): Promise<boolean> {
-    const full = this.#key(key, this.#versionOf(options, "expire()"));
-    const ms = parseTtl(ttl, this.#defaultTtl);
+    const full = this.#names.key(key, this.#names.versionOf(options, "expire()"));
+    const ms = parseTtl(ttl, this.#names.defaultTtl);
     return await this.#commands.expire(full, key, ms);
   }
 
   /** Expires the key at a time; resolves whether the key exists. */
   async expireAt(key: string, at: Date | number): Promise<boolean> {
     const ms = expireAtMs(at);
-    return await this.#commands.expireAt(this.#key(key), key, ms);
+    return await this.#commands.expireAt(this.#names.key(key), key, ms);
   }
 
   /** Removes the key's time to live; resolves whether it had one. */
   async persist(key: string, options?: VersionOptions): Promise<boolean> {
-    const full = this.#key(key, this.#versionOf(options, "persist()"));
+    const full = this.#names.key(key, this.#names.versionOf(options, "persist()"));
     return await this.#commands.persist(full, key);
   }
 
   /** Resets the time to live to `ttl` (default: `defaultTtl`); resolves whether the key exists. */
   touch(key: string, ttl?: Ttl, options?: VersionOptions): Promise<boolean> {
-    return this.expire(key, ttl === undefined ? this.#defaultTtl : ttl, options);
+    return this.expire(key, ttl === undefined ? this.#names.defaultTtl : ttl, options);
   }
 
   /**
@@ -327,11 +327,23 @@ export class Cache {
         options,
         this.#near ? this.#near.staleRefusal : NO_NEAR,
       );
-      full = this.#key(key, this.#versionOf(options, "getOrSet()", true));
+      full = this.#names.key(key, this.#names.versionOf(options, "getOrSet()", true));
     } catch (error) {
       return Promise.reject(error);
     }
     return this.#flights.getOrSet(key, full, factory, set, window);
+  }
+
+  /**
+   * Hides every value written with any of `tags` before this resolves, on
+   * every server and in every process (a near cache forgets at once here,
+   * elsewhere within one invalidation push). One write per tag, however many
+   * values carry it. Never turned into a no-op by `ignoreErrors`.
+   *
+   * @throws {TypeError} For a tag that is not a string of 1 to 1000 characters.
+   */
+  async invalidateTags(tags: readonly string[]): Promise<void> {
+    await this.#tags.invalidate(checkTags(tags, "invalidateTags()"));
   }
 
   /**
@@ -342,7 +354,7 @@ export class Cache {
    */
   lock(name: string, options: LockOptions = {}): Promise<Lock> {
     const timing = resolveLockOptions(options);
-    const full = this.#key(`lock:${name}`);
+    const full = this.#names.key(`lock:${name}`);
     // Lock errors are reported, never ignored: a lock must not be assumed.
     const onError = (error: unknown, op: string) => this.#errors.reportTransient(error, op, name);
     return acquireLock(this.#plain, full, name, timing, onError);
@@ -354,16 +366,19 @@ export class Cache {
    *
    * @throws {TypeError} When the key does not exist.
    */
-  async incrVersion(key: string, delta = 1, version: number = this.#version): Promise<number> {
-    checkKey(key);
-    const from = this.#keyFunction(key, this.#prefix, version);
-    const to = this.#keyFunction(key, this.#prefix, version + delta);
+  async incrVersion(
+    key: string,
+    delta = 1,
+    version: number = this.#names.version,
+  ): Promise<number> {
+    const from = this.#names.key(key, version);
+    const to = this.#names.key(key, version + delta);
     await this.#commands.moveVersion(from, to, key);
     return version + delta;
   }
 
   /** Moves a value to version − `delta`; see `incrVersion`. */
-  decrVersion(key: string, delta = 1, version: number = this.#version): Promise<number> {
+  decrVersion(key: string, delta = 1, version: number = this.#names.version): Promise<number> {
     return this.incrVersion(key, -delta, version);
   }
 
@@ -381,20 +396,5 @@ export class Cache {
   /** Closes the cache (for `await using`). */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
-  }
-
-  #key(key: string, version: number = this.#version): string {
-    return this.#keyFunction(checkKey(key), this.#prefix, version);
-  }
-
-  /** The version that per-call `options` name, or the cache's (`checked`: names checked). */
-  #versionOf(options: VersionOptions | undefined, method: string, checked = false): number {
-    if (options === undefined) return this.#version;
-    return versionOption(options, this.#version, method, checked);
-  }
-
-  #setOptions(options: SetOptions | undefined): ResolvedSet {
-    if (options === undefined) return this.#defaultSet;
-    return resolveSetOptions(options, this.#defaultTtl, this.#version);
   }
 }

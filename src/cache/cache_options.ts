@@ -160,6 +160,12 @@ export interface SetOptions {
   xx?: boolean;
   /** The version of the key, instead of the cache's `version` option. */
   version?: number;
+  /**
+   * Tags of the value (up to 64): `cache.invalidateTags([tag])` hides every
+   * value written with that tag before it resolves. A tagged read costs one
+   * more round trip (none from the near cache).
+   */
+  tags?: readonly string[];
 }
 
 /**

@@ -16,12 +16,13 @@ import {
 } from "./cache_options.ts";
 import { durationOption } from "../util/duration.ts";
 import type { LockOptions } from "./lock.ts";
+import { checkTags } from "./tags.ts";
 import { parseTtl } from "./ttl.ts";
 
-const SET_KEYS = ["ttl", "nx", "xx", "version"];
+const SET_KEYS = ["ttl", "nx", "xx", "version", "tags"];
 const VERSION_KEYS = ["version"];
 const LOCK_KEYS = ["ttl", "wait", "retryDelay"];
-const GET_OR_SET_KEYS = ["ttl", "version", "staleWhileRevalidate"];
+const GET_OR_SET_KEYS = ["ttl", "version", "staleWhileRevalidate", "tags"];
 
 /** Why a cache without a near cache cannot serve `staleWhileRevalidate`. */
 export const NO_NEAR = "needs the near cache (nearCache), which keeps the stale copies";
@@ -51,6 +52,8 @@ export interface ResolvedSet {
   ttl: number | null;
   condition?: "nx" | "xx";
   version: number;
+  /** Checked and without duplicates; `undefined` when none were given. */
+  tags?: readonly string[];
 }
 
 /**
@@ -73,6 +76,7 @@ export function resolveSetOptions(
     version: options.version === undefined
       ? version
       : checkVersion(options.version, 'option "version" for set()'),
+    tags: options.tags === undefined ? undefined : checkTags(options.tags, "set()"),
   };
 }
 

@@ -16,11 +16,14 @@ import { MISSING } from "./get_or_set.ts";
 import type { OpenedStore } from "./open_store.ts";
 import type { ReadMode } from "./stores/store.ts";
 import type { ValueCoder } from "./value_coder.ts";
+import { isTagged, unframeTagged } from "./tags.ts";
+import type { Decoder } from "../near/near_values.ts";
 
 /** Reads that the near cache answers for the cache. */
 export class NearReads {
   readonly memory: NearMemory;
-  #coder: ValueCoder;
+  /** The cache's coder, opening tagged frames first. */
+  #coder: Decoder;
   #mode: ReadMode;
   #stats: CacheStats;
   #errors: ErrorPolicy;
@@ -51,7 +54,10 @@ export class NearReads {
     direct: boolean,
   ) {
     this.memory = memory;
-    this.#coder = coder;
+    this.#coder = {
+      decode: (stored, key) =>
+        coder.decode(isTagged(stored) ? unframeTagged(stored, key).inner : stored, key),
+    };
     this.#mode = coder.readMode;
     this.#stats = stats;
     this.#errors = errors;
@@ -72,8 +78,18 @@ export class NearReads {
     if (!this.#direct) return MISSING;
     const entry = this.memory.fresh(full, this.#mode);
     if (entry === undefined) return MISSING;
+    if (isTagged(entry.stored) && !this.#tagsHold(entry.stored, key)) return MISSING;
     this.#stats.hits++;
     return valueOf(entry, this.#clone, this.#coder, key);
+  }
+
+  /** True when memory knows every tag of `frame` still holds its token (else Redis must tell). */
+  #tagsHold(frame: Uint8Array, key: string): boolean {
+    const { keys, tokens } = unframeTagged(frame, key);
+    for (let i = 0; i < keys.length; i++) {
+      if (this.memory.fresh(keys[i], "text")?.stored !== tokens[i]) return false;
+    }
+    return true;
   }
 
   /**

@@ -33,6 +33,15 @@ export class ValueCoder {
     this.readMode = this.#serializer.text ? "text" : "bytes";
   }
 
+  /** A coder with another serializer and this one's compressor. */
+  withSerializer(serializer: Serializer): ValueCoder {
+    return new ValueCoder({
+      serializer,
+      compressor: this.#compressor,
+      compressMinBytes: this.#compressMinBytes,
+    });
+  }
+
   /**
    * A value as stored.
    *

@@ -138,6 +138,10 @@ export class HerdStore implements CacheStore {
     return this.#inner.set(key, value, ttl === null ? null : ttl + this.#herdTtl, condition);
   }
 
+  ensure(key: string, value: string): Promise<string> {
+    return this.#inner.ensure(key, value);
+  }
+
   setMany(entries: readonly StoreEntry[]): Promise<void> {
     return this.#inner.setMany(
       entries.map(([key, value, ttl]) => [key, value, ttl === null ? null : ttl + this.#herdTtl]),

@@ -23,6 +23,7 @@ import type { CacheStore, ReadMode, StoredValue, StoreEntry } from "./store.ts";
 
 export type { MemoryStoreOptions } from "./_memory_store_base.ts";
 
+const utf8 = new TextDecoder();
 /**
  * An LRU-bounded, in-process cache store with Redis semantics: TTLs in ms,
  * `NX`/`XX` writes, integer counters, glob scans. Expired entries are
@@ -104,6 +105,29 @@ export class MemoryStore extends MemoryStoreBase implements CacheStore {
       }
       this.entries.write(key, stored, expiresAt);
       return true;
+    });
+  }
+
+  /**
+   * The value of `key` as text, after storing `value` (no expiry) if it was missing.
+   *
+   * @param key Full key.
+   * @param value The value to store when the key is missing.
+   * @returns What the key holds now.
+   *
+   * @example
+   * ```ts ignore
+   * await store.ensure("tag:a", "t1"); // "t1", then "t1" again whatever is passed
+   * ```
+   */
+  ensure(key: string, value: string): Promise<string> {
+    return this.run(() => {
+      const entry = this.entries.live(key);
+      if (entry !== undefined) {
+        return typeof entry.value === "string" ? entry.value : utf8.decode(entry.value);
+      }
+      this.entries.write(key, this.#storable(key, value), null);
+      return value;
     });
   }
 

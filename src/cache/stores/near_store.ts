@@ -110,6 +110,10 @@ export class NearStore implements CacheStore {
     return this.#writing([key], () => this.#redis.set(key, value, ttl, condition));
   }
 
+  ensure(key: string, value: string): Promise<string> {
+    return this.#writing([key], () => this.#redis.ensure(key, value));
+  }
+
   setMany(entries: readonly StoreEntry[]): Promise<void> {
     return this.#writing(entries.map((e) => e[0]), () => this.#redis.setMany(entries));
   }

@@ -48,6 +48,9 @@ const DELETE_IF_EQUALS = new Script(
 const EXPIRE_IF_EQUALS = new Script(
   "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0",
 );
+const ENSURE = new Script(
+  "local v = redis.call('GET', KEYS[1]) if v then return v end redis.call('SET', KEYS[1], ARGV[1]) return ARGV[1]",
+);
 const MOVE = new Script(`
 local value = redis.call('GET', KEYS[1])
 if not value then return 0 end
@@ -104,6 +107,8 @@ export class RedisStore implements CacheStore {
   #router: Router;
   #read: (key: string) => RedisTarget;
   #write: (key: string) => RedisTarget;
+  /** True once the server refused `SET … NX GET` (before Redis 7). */
+  #scriptedEnsure = false;
 
   /** @param target A strategy's router, or the one pool or client that serves every key. */
   constructor(target: Router | RedisTarget) {
@@ -177,6 +182,20 @@ export class RedisStore implements CacheStore {
         reject,
       })
     );
+  }
+
+  /** `SET … NX GET` (Redis 7); a one-key script where that is a syntax error (Redis 6.2). */
+  async ensure(key: string, value: string): Promise<string> {
+    const target = this.#write(key);
+    if (!this.#scriptedEnsure) {
+      try {
+        return (await target.send<string | null>(["SET", key, value, "NX", "GET"])) ?? value;
+      } catch (error) {
+        if (!(error instanceof ReplyError) || !/syntax/i.test(error.message)) throw error;
+        this.#scriptedEnsure = true;
+      }
+    }
+    return await ENSURE.run<string>(target, [key], [value]);
   }
 
   async setMany(entries: readonly StoreEntry[]): Promise<void> {

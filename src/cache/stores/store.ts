@@ -39,6 +39,11 @@ export interface CacheStore {
     ttl: number | null,
     condition?: "nx" | "xx",
   ): Promise<boolean>;
+  /**
+   * The value of `key` as text, after storing `value` there (no expiry) if
+   * the key was missing, atomically. Tag versions use it.
+   */
+  ensure(key: string, value: string): Promise<string>;
   /** Stores every entry, in one round trip where the backend allows. */
   setMany(entries: readonly StoreEntry[]): Promise<void>;
   /** Deletes keys; resolves with how many existed. */
