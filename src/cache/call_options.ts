@@ -70,14 +70,15 @@ export function resolveSetOptions(
 ): ResolvedSet {
   checkOptionKeys(options, SET_KEYS, "set()");
   if (options.nx && options.xx) throw new TypeError("Cannot combine nx and xx in set()");
-  return {
+  const resolved: ResolvedSet = {
     ttl: parseTtl(options.ttl, defaultTtl),
     condition: options.nx ? "nx" : options.xx ? "xx" : undefined,
     version: options.version === undefined
       ? version
       : checkVersion(options.version, 'option "version" for set()'),
-    tags: options.tags === undefined ? undefined : checkTags(options.tags, "set()"),
   };
+  if (options.tags !== undefined) resolved.tags = checkTags(options.tags, "set()");
+  return resolved;
 }
 
 /**
