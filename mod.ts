@@ -101,3 +101,8 @@ export type {
   CompressorSpec,
   CustomCompressorOption,
 } from "./src/cache/compressors/compressor.ts";
+export type { Handler } from "./src/web/handler.ts";
+export { Sessions, sessions } from "./src/web/sessions/sessions.ts";
+export type { SessionHandler } from "./src/web/sessions/sessions.ts";
+export type { Session } from "./src/web/sessions/session.ts";
+export type { SessionCookieOptions, SessionsOptions } from "./src/web/sessions/session_options.ts";

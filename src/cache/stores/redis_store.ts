@@ -10,37 +10,12 @@ import type { SendOptions, Settle } from "../../client/send_options.ts";
 import { ON_SESSION, type Session } from "../../client/tracking.ts";
 import { ReplyError } from "../../errors.ts";
 import { Pipeline } from "../../client/pipeline.ts";
+import { Script } from "../../client/script.ts";
 import type { RedisTarget } from "../../client/target.ts";
 import type { Command, RedisArg } from "../../resp/types.ts";
 import type { CacheStore, ReadMode, StoredValue, StoreEntry } from "./store.ts";
 import type { Router } from "../../strategies/router.ts";
 import { SingleRouter } from "../../strategies/single_router.ts";
-
-/** A Lua script run by its SHA1, loaded on first use. */
-class Script {
-  #source: string;
-  #sha: Promise<string> | undefined;
-
-  constructor(source: string) {
-    this.#source = source;
-  }
-
-  async run<T>(target: RedisTarget, keys: string[], args: RedisArg[]): Promise<T> {
-    this.#sha ??= sha1(this.#source);
-    const sha = await this.#sha;
-    try {
-      return await target.send<T>(["EVALSHA", sha, keys.length, ...keys, ...args]);
-    } catch (error) {
-      if (!(error instanceof ReplyError) || error.code !== "NOSCRIPT") throw error;
-      return await target.send<T>(["EVAL", this.#source, keys.length, ...keys, ...args]);
-    }
-  }
-}
-
-async function sha1(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-1", new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 const DELETE_IF_EQUALS = new Script(
   "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0",
