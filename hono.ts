@@ -20,3 +20,4 @@
  */
 
 export { type SessionEnv, sessionMiddleware } from "./src/web/hono/sessions.ts";
+export { responseCache, type ResponseCacheMiddleware } from "./src/web/hono/responses.ts";

@@ -106,3 +106,13 @@ export { Sessions, sessions } from "./src/web/sessions/sessions.ts";
 export type { SessionHandler } from "./src/web/sessions/sessions.ts";
 export type { Session } from "./src/web/sessions/session.ts";
 export type { SessionCookieOptions, SessionsOptions } from "./src/web/sessions/session_options.ts";
+export { cacheResponses } from "./src/web/responses/cache_responses.ts";
+export type { CachedHandler, ResponseCacheControls } from "./src/web/responses/cache_responses.ts";
+export { ResponseCache } from "./src/web/responses/response_cache.ts";
+export type { HandleOptions } from "./src/web/responses/response_cache.ts";
+export type {
+  ResponseCacheOptions,
+  ResponseKeyFunction,
+  ResponseLockOptions,
+} from "./src/web/responses/options.ts";
+export { CACHEABLE_STATUSES } from "./src/web/responses/policy.ts";

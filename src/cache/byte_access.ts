@@ -7,7 +7,7 @@
  */
 
 import type { RedisTarget } from "../client/target.ts";
-import type { BytesSetOptions, CacheAccess } from "./cache_access.ts";
+import type { BytesGetOptions, BytesSetOptions, CacheAccess } from "./cache_access.ts";
 import { checkOptionKeys } from "../util/options.ts";
 import type { KeyNames } from "./key_names.ts";
 import type { OpenedStore } from "./open_store.ts";
@@ -39,8 +39,11 @@ export function byteAccess(
     key: (key) => names.key(key),
     client: opened.client as RedisTarget | undefined,
     coder,
-    async getBytes(key: string): Promise<Uint8Array | undefined> {
-      let stored = await store.get(names.key(key), "bytes");
+    async getBytes(key: string, options?: BytesGetOptions): Promise<Uint8Array | undefined> {
+      const full = names.key(key);
+      let stored = options?.tags === undefined
+        ? await store.get(full, "bytes")
+        : await tags.readWith(() => store.get(full, "bytes"), key, options.tags);
       if (stored !== null && isTagged(stored)) stored = await tags.open(stored, key);
       if (stored === null) return undefined;
       const value = bytes.decode(stored, key) as string | Uint8Array;

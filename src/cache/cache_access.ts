@@ -22,6 +22,15 @@ export interface BytesSetOptions {
   tags?: readonly string[];
 }
 
+/** Options of `CacheAccess.getBytes`. */
+export interface BytesGetOptions {
+  /**
+   * Tags the value is expected to carry: their tokens are read in the same
+   * round trip as the value, so checking them costs no second one.
+   */
+  tags?: readonly string[];
+}
+
 /** The cache's internals that `src/web` builds on. */
 export interface CacheAccess {
   /** The full Redis key of `key` (the cache's prefix and version applied). */
@@ -38,7 +47,7 @@ export interface CacheAccess {
    * since they were written). Rejects when Redis cannot be reached, whatever
    * `ignoreErrors` says: the caller decides.
    */
-  getBytes(key: string): Promise<Uint8Array | undefined>;
+  getBytes(key: string, options?: BytesGetOptions): Promise<Uint8Array | undefined>;
   /** Stores bytes under `key`; resolves `false` when `ttl` is 0 or less (the key is deleted). */
   setBytes(key: string, bytes: Uint8Array, options?: BytesSetOptions): Promise<boolean>;
 }

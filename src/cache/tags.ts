@@ -178,18 +178,46 @@ export class TagVersions {
 
   /**
    * The value inside a tagged frame when every tag still holds its token,
-   * else `null`.
+   * else `null`. `known` holds tokens already read (version key → token),
+   * so that a caller who read them with the value pays no second round trip.
    *
    * @param key The caller's key, for error messages.
    */
-  async open(frame: Uint8Array, key: string): Promise<Uint8Array | null> {
+  async open(
+    frame: Uint8Array,
+    key: string,
+    known?: ReadonlyMap<string, StoredValue | null>,
+  ): Promise<Uint8Array | null> {
     const { keys, tokens, inner } = unframeTagged(frame, key);
-    const now = await this.#store.getMany(keys, "text");
+    const missing = known === undefined ? keys : keys.filter((k) => !known.has(k));
+    const read = missing.length === 0 ? [] : await this.#store.getMany(missing, "text");
     for (let i = 0; i < keys.length; i++) {
-      const token = now[i];
+      const token = known?.has(keys[i]) ? known.get(keys[i]) : read[missing.indexOf(keys[i])];
       if (token === null || typeof token !== "string" || token !== tokens[i]) return null;
     }
     return inner;
+  }
+
+  /**
+   * Runs `read` and, in the same round trip, reads the tokens of `tags` (the
+   * tags its value is expected to carry); a tagged value is then checked
+   * without a second round trip when it carries no other tags.
+   *
+   * @param callerKey The caller's key, for error messages.
+   */
+  async readWith(
+    read: () => Promise<StoredValue | null>,
+    callerKey: string,
+    tags: readonly string[],
+  ): Promise<StoredValue | null> {
+    const tagKeys = tags.map(this.#keyOf);
+    const [stored, tokens] = await Promise.all([
+      read(),
+      tagKeys.length === 0 ? [] : this.#store.getMany(tagKeys, "text"),
+    ]);
+    if (stored === null || !isTagged(stored)) return stored;
+    const known = new Map(tagKeys.map((k, i) => [k, tokens[i]] as const));
+    return await this.open(stored, callerKey, known);
   }
 
   /**

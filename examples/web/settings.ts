@@ -1,0 +1,23 @@
+/**
+ * What the example servers read from the environment: `REDIS_URL` (default
+ * `redis://127.0.0.1:6379`), `PORT` (default 8000; 0 picks a free one) and `SESSION_SECRET`
+ * (a fixed development secret when unset: set your own in production).
+ *
+ * @module
+ */
+import process from "node:process";
+import { createCache } from "../../mod.ts";
+import { createDemoApp, type DemoApp } from "./app.ts";
+
+/** The port to listen on. */
+export const port = Number(process.env.PORT ?? 8000);
+
+/** The demo app on the configured Redis. */
+export function demoApp(): DemoApp {
+  const cache = createCache({
+    url: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+    keyPrefix: "demo",
+  });
+  const secret = process.env.SESSION_SECRET ?? "development secret: change me in production!";
+  return createDemoApp(cache, secret);
+}
