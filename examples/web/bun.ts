@@ -15,13 +15,23 @@ declare const Bun: {
   }): { port: number; stop(closeActiveConnections?: boolean): Promise<void> };
 };
 
-const app = demoApp();
-const server = Bun.serve({ port, hostname: "127.0.0.1", fetch: app.handler });
-console.log(`listening on http://127.0.0.1:${server.port}`);
-for (const signal of ["SIGINT", "SIGTERM"]) {
-  process.once(signal, async () => {
-    await server.stop(true);
-    await app.close();
-    process.exit(0);
-  });
+/** Serves `handler` on `PORT` until SIGINT/SIGTERM, then stops and runs `close`. */
+export function serveOnBun(
+  handler: (request: Request) => Response | Promise<Response>,
+  close: () => Promise<void>,
+): void {
+  const server = Bun.serve({ port, hostname: "127.0.0.1", fetch: handler });
+  console.log(`listening on http://127.0.0.1:${server.port}`);
+  for (const signal of ["SIGINT", "SIGTERM"]) {
+    process.once(signal, async () => {
+      await server.stop(true);
+      await close();
+      process.exit(0);
+    });
+  }
+}
+
+if (import.meta.main) {
+  const app = demoApp();
+  serveOnBun(app.handler, app.close);
 }

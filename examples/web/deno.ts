@@ -5,16 +5,26 @@
  */
 import { demoApp, port } from "./settings.ts";
 
-const app = demoApp();
-const server = Deno.serve({
-  port,
-  hostname: "127.0.0.1",
-  onListen: ({ port }) => console.log(`listening on http://127.0.0.1:${port}`),
-}, app.handler);
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  Deno.addSignalListener(signal, async () => {
-    await server.shutdown();
-    await app.close();
-    Deno.exit(0);
-  });
+/** Serves `handler` on `PORT` until SIGINT/SIGTERM, then finishes requests and runs `close`. */
+export function serveOnDeno(
+  handler: (request: Request) => Response | Promise<Response>,
+  close: () => Promise<void>,
+): void {
+  const server = Deno.serve({
+    port,
+    hostname: "127.0.0.1",
+    onListen: ({ port }) => console.log(`listening on http://127.0.0.1:${port}`),
+  }, handler);
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    Deno.addSignalListener(signal, async () => {
+      await server.shutdown();
+      await close();
+      Deno.exit(0);
+    });
+  }
+}
+
+if (import.meta.main) {
+  const app = demoApp();
+  serveOnDeno(app.handler, app.close);
 }

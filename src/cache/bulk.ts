@@ -109,7 +109,7 @@ export class BulkOps {
     }
     try {
       if (tags !== undefined && items.length > 0) {
-        const frame = await this.#tags.framer(tags);
+        const frame = await this.#tags.framer(tags, ttl);
         for (let i = 0; i < items.length; i++) {
           items[i] = [items[i][0], frame(items[i][1]), items[i][2]];
         }

@@ -58,7 +58,7 @@ export function byteAccess(
         return false;
       }
       const list = options.tags === undefined ? [] : checkTags(options.tags, "setBytes()");
-      const framed = await tags.frame(list, bytes.encode(value, key));
+      const framed = await tags.frame(list, bytes.encode(value, key), ttl);
       return await store.set(full, framed, ttl);
     },
   };

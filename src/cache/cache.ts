@@ -178,7 +178,7 @@ export class Cache {
     }
     const written = tags === undefined
       ? this.#store.set(full, data, ttl, condition)
-      : this.#tags.frame(tags, data).then((framed) =>
+      : this.#tags.frame(tags, data, ttl).then((framed) =>
         this.#store.set(full, framed, ttl, condition)
       );
     return written.then(

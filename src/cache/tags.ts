@@ -162,18 +162,27 @@ export class TagVersions {
 
   /**
    * Frames values with the current tokens of `tags` (creating those that
-   * are missing); one read of the tokens serves every value framed.
+   * are missing); one read of the tokens serves every value framed. Each
+   * version key is kept at least `ttl` ms (the values' TTL; `null`: forever),
+   * so that version keys go away with the last value that needs them.
    */
-  async framer(tags: readonly string[]): Promise<(inner: StoredValue) => StoredValue> {
+  async framer(
+    tags: readonly string[],
+    ttl: number | null,
+  ): Promise<(inner: StoredValue) => StoredValue> {
     if (tags.length === 0) return (inner) => inner;
     const keys = tags.map(this.#keyOf);
-    const tokens = await Promise.all(keys.map((key) => this.#store.ensure(key, newToken())));
+    const tokens = await Promise.all(keys.map((key) => this.#store.ensure(key, newToken(), ttl)));
     return (inner) => frameTagged(keys, tokens, inner);
   }
 
-  /** `inner` framed with the current tokens of `tags`. */
-  async frame(tags: readonly string[], inner: StoredValue): Promise<StoredValue> {
-    return (await this.framer(tags))(inner);
+  /** `inner` framed with the current tokens of `tags`, for a value kept `ttl` ms. */
+  async frame(
+    tags: readonly string[],
+    inner: StoredValue,
+    ttl: number | null,
+  ): Promise<StoredValue> {
+    return (await this.framer(tags, ttl))(inner);
   }
 
   /**
@@ -229,9 +238,12 @@ export class TagVersions {
     return this.open(stored, key);
   }
 
-  /** Gives each tag a new token: values written before no longer read. */
+  /**
+   * Deletes the tags' version keys: values written before carry tokens
+   * that no longer exist, and the next write of a tag makes a new token.
+   */
   async invalidate(tags: readonly string[]): Promise<void> {
     if (tags.length === 0) return;
-    await this.#store.setMany(tags.map((tag) => [this.#keyOf(tag), newToken(), null] as const));
+    await this.#store.delete(tags.map(this.#keyOf));
   }
 }

@@ -97,16 +97,34 @@ describe("tags on memory://", () => {
     try {
       const tags = new TagVersions(store, (tag) => `tags:${tag}`);
       // The writer reads the tokens, an invalidation runs, then the write lands.
-      const framed = await tags.frame(["t"], '"v"');
+      const framed = await tags.frame(["t"], '"v"', null);
       await tags.invalidate(["t"]);
       await store.set("k", framed, null);
       assert.equal(await tags.read(await store.get("k", "text"), "k"), null);
       // Written with the new token, it reads.
-      await store.set("k", await tags.frame(["t"], '"v"'), null);
+      await store.set("k", await tags.frame(["t"], '"v"', null), null);
       assert.deepEqual(
         await tags.read(await store.get("k", "text"), "k"),
         new TextEncoder().encode('"v"'),
       );
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe("MemoryStore.ensure", () => {
+  it("creates with a TTL, never shortens it, and keeps forever once asked to", async () => {
+    const store = new MemoryStore();
+    try {
+      assert.equal(await store.ensure("k", "a", 1_000), "a");
+      assert.equal(await store.ensure("k", "b", 60_000), "a");
+      const left = await store.pttl("k");
+      assert.ok(left > 59_000 && left <= 60_000);
+      await store.ensure("k", "c", 10);
+      assert.ok((await store.pttl("k")) > 59_000);
+      await store.ensure("k", "d", null);
+      assert.equal(await store.pttl("k"), -1);
     } finally {
       await store.close();
     }
@@ -129,6 +147,23 @@ describe("tags on Redis", () => {
     await using raw = await connect(redis.url);
     assert.equal(await raw.send(["DEL", "tags:procs:1:t"]), 1);
     assert.equal(await a.get("k"), undefined);
+  });
+
+  it("a version key lives as long as the longest value carrying its tag, and goes on invalidation", async () => {
+    await using cache = createCache({ url: redis.url, keyPrefix: "life" });
+    await using raw = await connect(redis.url);
+    const pttl = () => raw.send<number>(["PTTL", "tags:life:1:t"]);
+    await cache.set("a", 1, { tags: ["t"], ttl: "1m" });
+    assert.ok((await pttl()) > 59_000 && (await pttl()) <= 60_000);
+    await cache.set("b", 1, { tags: ["t"], ttl: "10m" });
+    assert.ok((await pttl()) > 599_000);
+    await cache.set("c", 1, { tags: ["t"], ttl: "1s" }); // never shortened
+    assert.ok((await pttl()) > 599_000);
+    await cache.set("d", 1, { tags: ["t"], ttl: null });
+    assert.equal(await pttl(), -1);
+    await cache.invalidateTags(["t"]);
+    assert.equal(await pttl(), -2, "the version key is deleted");
+    assert.equal(await cache.get("d"), undefined);
   });
 
   it("the herd strategy reads and writes tagged values", async () => {

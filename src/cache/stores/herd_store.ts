@@ -138,8 +138,8 @@ export class HerdStore implements CacheStore {
     return this.#inner.set(key, value, ttl === null ? null : ttl + this.#herdTtl, condition);
   }
 
-  ensure(key: string, value: string): Promise<string> {
-    return this.#inner.ensure(key, value);
+  ensure(key: string, value: string, ttl: number | null): Promise<string> {
+    return this.#inner.ensure(key, value, ttl === null ? null : ttl + this.#herdTtl);
   }
 
   setMany(entries: readonly StoreEntry[]): Promise<void> {

@@ -109,25 +109,30 @@ export class MemoryStore extends MemoryStoreBase implements CacheStore {
   }
 
   /**
-   * The value of `key` as text, after storing `value` (no expiry) if it was missing.
+   * The value of `key` as text, after storing `value` if it was missing; the
+   * key then lives at least `ttl` ms more (`null`: forever).
    *
    * @param key Full key.
    * @param value The value to store when the key is missing.
+   * @param ttl Milliseconds, or `null`.
    * @returns What the key holds now.
    *
    * @example
    * ```ts ignore
-   * await store.ensure("tag:a", "t1"); // "t1", then "t1" again whatever is passed
+   * await store.ensure("tag:a", "t1", 60_000); // "t1", then "t1" again whatever is passed
    * ```
    */
-  ensure(key: string, value: string): Promise<string> {
+  ensure(key: string, value: string, ttl: number | null): Promise<string> {
     return this.run(() => {
+      const until = ttl === null ? null : this.entries.now() + Math.ceil(ttl);
       const entry = this.entries.live(key);
-      if (entry !== undefined) {
-        return typeof entry.value === "string" ? entry.value : utf8.decode(entry.value);
+      if (entry === undefined) {
+        this.entries.write(key, this.#storable(key, value), until);
+        return value;
       }
-      this.entries.write(key, this.#storable(key, value), null);
-      return value;
+      if (until === null) entry.expiresAt = null;
+      else if (entry.expiresAt !== null && entry.expiresAt < until) this.entries.expire(key, until);
+      return typeof entry.value === "string" ? entry.value : utf8.decode(entry.value);
     });
   }
 

@@ -110,8 +110,8 @@ export class NearStore implements CacheStore {
     return this.#writing([key], () => this.#redis.set(key, value, ttl, condition));
   }
 
-  ensure(key: string, value: string): Promise<string> {
-    return this.#writing([key], () => this.#redis.ensure(key, value));
+  ensure(key: string, value: string, ttl: number | null): Promise<string> {
+    return this.#writing([key], () => this.#redis.ensure(key, value, ttl));
   }
 
   setMany(entries: readonly StoreEntry[]): Promise<void> {

@@ -23,9 +23,18 @@ const DELETE_IF_EQUALS = new Script(
 const EXPIRE_IF_EQUALS = new Script(
   "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0",
 );
-const ENSURE = new Script(
-  "local v = redis.call('GET', KEYS[1]) if v then return v end redis.call('SET', KEYS[1], ARGV[1]) return ARGV[1]",
-);
+// Stores ARGV[1] if the key is missing; then the key lives at least ARGV[2] ms more ('' : forever).
+const ENSURE = new Script(`
+local v = redis.call('GET', KEYS[1])
+if not v then
+  if ARGV[2] == '' then redis.call('SET', KEYS[1], ARGV[1]) else redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) end
+  return ARGV[1]
+end
+if ARGV[2] == '' then redis.call('PERSIST', KEYS[1]) else
+  local left = redis.call('PTTL', KEYS[1])
+  if left >= 0 and left < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+end
+return v`);
 const MOVE = new Script(`
 local value = redis.call('GET', KEYS[1])
 if not value then return 0 end
@@ -82,8 +91,6 @@ export class RedisStore implements CacheStore {
   #router: Router;
   #read: (key: string) => RedisTarget;
   #write: (key: string) => RedisTarget;
-  /** True once the server refused `SET … NX GET` (before Redis 7). */
-  #scriptedEnsure = false;
 
   /** @param target A strategy's router, or the one pool or client that serves every key. */
   constructor(target: Router | RedisTarget) {
@@ -159,18 +166,10 @@ export class RedisStore implements CacheStore {
     );
   }
 
-  /** `SET … NX GET` (Redis 7); a one-key script where that is a syntax error (Redis 6.2). */
-  async ensure(key: string, value: string): Promise<string> {
-    const target = this.#write(key);
-    if (!this.#scriptedEnsure) {
-      try {
-        return (await target.send<string | null>(["SET", key, value, "NX", "GET"])) ?? value;
-      } catch (error) {
-        if (!(error instanceof ReplyError) || !/syntax/i.test(error.message)) throw error;
-        this.#scriptedEnsure = true;
-      }
-    }
-    return await ENSURE.run<string>(target, [key], [value]);
+  /** One script: read, create with a TTL, or stretch the TTL, atomically. */
+  async ensure(key: string, value: string, ttl: number | null): Promise<string> {
+    const ms = ttl === null ? "" : Math.ceil(ttl);
+    return await ENSURE.run<string>(this.#write(key), [key], [value, ms]);
   }
 
   async setMany(entries: readonly StoreEntry[]): Promise<void> {

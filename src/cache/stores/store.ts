@@ -40,10 +40,11 @@ export interface CacheStore {
     condition?: "nx" | "xx",
   ): Promise<boolean>;
   /**
-   * The value of `key` as text, after storing `value` there (no expiry) if
-   * the key was missing, atomically. Tag versions use it.
+   * The value of `key` as text, after storing `value` there if the key was
+   * missing, atomically; either way the key then lives at least `ttl` ms
+   * more (`null`: forever). Tag versions use it.
    */
-  ensure(key: string, value: string): Promise<string>;
+  ensure(key: string, value: string, ttl: number | null): Promise<string>;
   /** Stores every entry, in one round trip where the backend allows. */
   setMany(entries: readonly StoreEntry[]): Promise<void>;
   /** Deletes keys; resolves with how many existed. */
