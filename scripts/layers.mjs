@@ -7,6 +7,7 @@
 // Layers, from the ground up (a file may import its own layer and those below, never above):
 //   util, errors, net  <-  resp  <-  client  <-  pool  <-  cluster  <-  strategies  <-  near  <-  cache
 //   <-  web
+// Only src/web/hono/ may import hono (framework adapters stay at the edge).
 // mod.ts stands above them all. Type-only imports count: a type from a layer above is as much a
 // knot as a value.
 import { readdirSync, readFileSync } from "node:fs";
@@ -52,6 +53,16 @@ function importsOf(text) {
     if (specifier.startsWith(".")) specifiers.push(specifier);
   }
   return specifiers;
+}
+
+/** Framework packages that only their adapter folder may import. */
+const FRAMEWORKS = new Set(["hono"]);
+
+/** Bare specifiers (packages) a file imports, type-only imports included. */
+function bareImportsOf(text) {
+  const code = text.replace(/\/\*[^]*?\*\//g, "").replace(/(^|[^:"'`])\/\/.*$/gm, "$1");
+  const pattern = /(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s+)["']([^"'.][^"']*)["']/gm;
+  return [...code.matchAll(pattern)].map(([, specifier]) => specifier);
 }
 
 /** The layer of a path relative to ROOT, or undefined outside src/ layers. */
@@ -122,6 +133,13 @@ export function checkLayers({ graph: print = false } = {}) {
       relative(ROOT, normalize(join(ROOT, dirname(file), specifier)))
     );
     graph.set(file, targets);
+    // Frameworks stay at the edge: only the Hono adapter may name hono (and mod.ts never).
+    for (const specifier of bareImportsOf(text)) {
+      const allowed = specifier.split("/")[0] === "hono" && file.startsWith("src/web/hono/");
+      if (!allowed && FRAMEWORKS.has(specifier.split("/")[0])) {
+        problems.push(`${file} imports ${specifier}: only src/web/hono/ may refer to hono`);
+      }
+    }
     for (const target of targets) {
       const targetLayer = layerOf(target);
       if (targetLayer === undefined) {
