@@ -1,14 +1,16 @@
 /**
- * The cache's operations on several keys at once: `getMany` and `setMany`
- * in one round trip each, and deleting a list of full keys (counted in the
- * stats, errors through the error policy).
+ * The cache's writes and reads off the hot path: several keys at once
+ * (`getMany` and `setMany` in one round trip each, deleting a list of full
+ * keys) and a write with tags, counted in the stats, errors through the
+ * error policy.
  *
  * @module
  */
 
 import type { CacheStats } from "./cache_options.ts";
 import type { ErrorPolicy } from "./error_policy.ts";
-import type { CacheStore, StoreEntry } from "./stores/store.ts";
+import type { CacheStore, StoredValue, StoreEntry } from "./stores/store.ts";
+import type { ResolvedSet } from "./call_options.ts";
 import type { ValueCoder } from "./value_coder.ts";
 import { isTagged, type TagVersions } from "./tags.ts";
 
@@ -119,6 +121,29 @@ export class BulkOps {
       return true;
     } catch (error) {
       return this.#errors.failed(error, "setMany", undefined, false);
+    }
+  }
+
+  /**
+   * Stores one value with tags (`set` of a tagged value): framed with its
+   * tags' tokens first.
+   *
+   * @param key The caller's key, for errors.
+   */
+  async setTagged(
+    full: string,
+    data: StoredValue,
+    { ttl, condition, tags }: ResolvedSet,
+    op: string,
+    key: string,
+  ): Promise<boolean> {
+    try {
+      const framed = await this.#tags.frame(tags ?? [], data, ttl);
+      const written = await this.#store.set(full, framed, ttl, condition);
+      if (written) this.#stats.sets++;
+      return written;
+    } catch (error) {
+      return this.#errors.failed(error, op, key, false);
     }
   }
 

@@ -23,6 +23,7 @@ import {
   checkDelta,
   expireAtMs,
   NO_NEAR,
+  type ResolvedSet,
   resolveGetOrSetOptions,
   resolveLockOptions,
 } from "./call_options.ts";
@@ -166,22 +167,17 @@ export class Cache {
   #set(key: string, value: unknown, options: SetOptions | undefined, op: string): Promise<boolean> {
     // A promise chain rather than an async function: one frame less on the
     // hot path, which JavaScriptCore (Bun) charges noticeably for.
-    let full: string, data: string | Uint8Array, ttl: number | null;
-    let condition: "nx" | "xx" | undefined, version: number, tags: readonly string[] | undefined;
+    let full: string, data: string | Uint8Array, set: ResolvedSet;
     try {
-      ({ ttl, condition, version, tags } = this.#names.setOptions(options));
-      full = this.#names.key(key, version);
-      if (ttl === 0) return this.#bulk.delete([full], op, key).then(() => false);
+      set = this.#names.setOptions(options);
+      full = this.#names.key(key, set.version);
+      if (set.ttl === 0) return this.#bulk.delete([full], op, key).then(() => false);
       data = this.#coder.encode(value, key);
     } catch (error) {
       return Promise.reject(error);
     }
-    const written = tags === undefined
-      ? this.#store.set(full, data, ttl, condition)
-      : this.#tags.frame(tags, data, ttl).then((framed) =>
-        this.#store.set(full, framed, ttl, condition)
-      );
-    return written.then(
+    if (set.tags !== undefined) return this.#bulk.setTagged(full, data, set, op, key);
+    return this.#store.set(full, data, set.ttl, set.condition).then(
       this.#counted,
       (error) => this.#errors.failed(error, op, key, false),
     );

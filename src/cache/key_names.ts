@@ -28,7 +28,7 @@ export class KeyNames {
     this.version = settings.version;
     this.defaultTtl = settings.defaultTtl;
     this.#keyFunction = settings.keyFunction;
-    this.#defaultSet = { ttl: this.defaultTtl, version: this.version };
+    this.#defaultSet = { ttl: this.defaultTtl, version: this.version, tags: undefined };
   }
 
   /**
