@@ -9,7 +9,10 @@
  * Base class of every error that redcache raises on its own behalf.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import { connect, RedisError } from "@redcache/redcache";
+ *
+ * await using redis = await connect("redis://127.0.0.1:6379");
  * try {
  *   await redis.get("k");
  * } catch (error) {
@@ -36,7 +39,10 @@ export class RedisError extends Error {
  * transaction or a pipeline) it is an element of the result.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import { connect, ReplyError } from "@redcache/redcache";
+ *
+ * await using redis = await connect("redis://127.0.0.1:6379");
  * try {
  *   await redis.incr("not-a-number");
  * } catch (error) {
@@ -70,7 +76,10 @@ export class ReplyError extends RedisError {
  * the server may or may not have run it.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import { connect, ConnectionError } from "@redcache/redcache";
+ *
+ * await using redis = await connect("redis://127.0.0.1:6379");
  * try {
  *   await redis.incr("counter");
  * } catch (error) {
@@ -102,8 +111,11 @@ export class ConnectionError extends RedisError {
  * wait). `outcomeUnknown` tells whether the command may have run.
  *
  * @example
- * ```ts ignore
- * await redis.send(["GET", "k"], { timeout: 100 }).catch((error) => {
+ * ```ts
+ * import { connect, TimeoutError } from "@redcache/redcache";
+ *
+ * await using redis = await connect("redis://127.0.0.1:6379");
+ * const value = await redis.send(["GET", "k"], { timeout: 100 }).catch((error) => {
  *   if (error instanceof TimeoutError && !error.outcomeUnknown) return null; // never sent
  *   throw error;
  * });
@@ -136,7 +148,10 @@ export class TimeoutError extends RedisError {
  * `until` says when a probe will be let through.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import { CircuitOpenError, connect } from "@redcache/redcache";
+ *
+ * await using redis = await connect({ url: "redis://127.0.0.1:6379", breaker: { failures: 5 } });
  * try {
  *   await redis.get("k");
  * } catch (error) {
@@ -166,9 +181,12 @@ export class CircuitOpenError extends ConnectionError {
  * every waiting command rejects with it.
  *
  * @example
- * ```ts ignore
- * const reply = await redis.get("k").catch((e) => e);
- * if (reply instanceof ProtocolError) console.error("not a Redis server?", reply.message);
+ * ```ts
+ * import { connect, ProtocolError } from "@redcache/redcache";
+ *
+ * await using redis = await connect("redis://127.0.0.1:6379");
+ * const reply = await redis.get("k").catch((error) => error);
+ * if (reply instanceof ProtocolError) console.error("Not a Redis server?", reply.message);
  * ```
  */
 export class ProtocolError extends RedisError {
@@ -188,8 +206,14 @@ export class ProtocolError extends RedisError {
  * No pool connection became free within `acquireTimeout`.
  *
  * @example
- * ```ts ignore
- * const busy = (error: unknown) => error instanceof PoolTimeoutError;
+ * ```ts
+ * import { createPool, PoolTimeoutError } from "@redcache/redcache";
+ *
+ * await using pool = createPool({ url: "redis://127.0.0.1:6379", max: 4, acquireTimeout: "2s" });
+ * const reply = await pool.use((conn) => conn.send(["BLPOP", "jobs", "1"])).catch((error) => {
+ *   if (error instanceof PoolTimeoutError) return null; // every connection stayed busy
+ *   throw error;
+ * });
  * ```
  */
 export class PoolTimeoutError extends RedisError {
@@ -209,8 +233,15 @@ export class PoolTimeoutError extends RedisError {
  * A value could not be serialized, deserialized, compressed or decompressed.
  *
  * @example
- * ```ts ignore
- * const bad = (error: unknown) => error instanceof SerializationError;
+ * ```ts
+ * import { createCache, SerializationError } from "@redcache/redcache";
+ *
+ * await using cache = createCache("redis://127.0.0.1:6379/1");
+ * try {
+ *   await cache.set("big", 10n); // JSON has no BigInt
+ * } catch (error) {
+ *   if (error instanceof SerializationError) console.error(error.message);
+ * }
  * ```
  */
 export class SerializationError extends RedisError {
@@ -232,8 +263,15 @@ export class SerializationError extends RedisError {
  * keys span several slots.
  *
  * @example
- * ```ts ignore
- * const misrouted = (error: unknown) => error instanceof ClusterError;
+ * ```ts
+ * import { ClusterError, connectCluster } from "@redcache/redcache";
+ *
+ * await using cluster = connectCluster({ urls: ["redis://127.0.0.1:7000"] });
+ * try {
+ *   await cluster.multi().send(["SET", "{a}", "1"]).send(["SET", "{b}", "2"]).exec();
+ * } catch (error) {
+ *   if (error instanceof ClusterError) console.error("Keys in different slots", error.slot);
+ * }
  * ```
  */
 export class ClusterError extends RedisError {

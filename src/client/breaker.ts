@@ -28,8 +28,13 @@ import { durationOption } from "../util/duration.ts";
  * such as `"10s"`.
  *
  * @example
- * ```ts ignore
- * const pool = createPool({ url, breaker: { failures: 5, window: "10s", cooldown: "5s" } });
+ * ```ts
+ * import { createPool } from "@redcache/redcache";
+ *
+ * const pool = createPool({
+ *   url: "redis://127.0.0.1:6379",
+ *   breaker: { failures: 5, window: "10s", cooldown: "5s" },
+ * });
  * ```
  */
 export interface BreakerOptions {
@@ -58,7 +63,10 @@ export interface BreakerOptions {
  * probe is out), or `off` when there is no breaker.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import { createPool } from "@redcache/redcache";
+ *
+ * await using pool = createPool({ url: "redis://127.0.0.1:6379", breaker: { failures: 5 } });
  * if (pool.stats().breaker === "open") console.warn("Redis is down");
  * ```
  */

@@ -55,7 +55,7 @@ export function firstAttemptOf(client: RedisClient): Promise<void> {
  * background, queueing commands until it is connected.
  *
  * @example Concurrent commands share one write
- * ```ts ignore
+ * ```ts
  * import { connect } from "@redcache/redcache";
  *
  * await using redis = await connect("redis://127.0.0.1:6379");
@@ -246,7 +246,10 @@ export class RedisClient extends Commands {
    * again, e.g. after a Sentinel failover). While disconnected, it retries at once.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import { connect } from "@redcache/redcache";
+   *
+   * await using redis = await connect("redis://127.0.0.1:6379");
    * redis.reconnect(); // commands sent from now on go to the new connection
    * ```
    */

@@ -14,7 +14,11 @@ import { checkOptionKeys } from "../util/options.ts";
  * Options of `SET`. At most one of `ex`, `px`, `exat`, `pxat`, `keepTtl`.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import { connect } from "@redcache/redcache";
+ *
+ * await using redis = await connect("redis://127.0.0.1:6379");
+ * const token = crypto.randomUUID();
  * await redis.set("lock", token, { px: 10_000, nx: true }); // "OK" or null
  * ```
  */
@@ -43,7 +47,10 @@ const SET_KEYS = ["ex", "px", "exat", "pxat", "keepTtl", "nx", "xx", "get"];
  * Options of `SCAN`.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import { connect } from "@redcache/redcache";
+ *
+ * await using redis = await connect("redis://127.0.0.1:6379");
  * const [cursor, keys] = await redis.scan(0, { match: "user:*", count: 500, type: "hash" });
  * ```
  */
@@ -62,7 +69,10 @@ const SCAN_KEYS = ["match", "count", "type"];
  * Condition of `EXPIRE`/`PEXPIRE` (Redis 7).
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import { connect } from "@redcache/redcache";
+ *
+ * await using redis = await connect("redis://127.0.0.1:6379");
  * await redis.expire("k", 60, "GT"); // only if it lengthens the time to live
  * ```
  */
@@ -93,8 +103,10 @@ function toRecord(reply: RedisReply): Record<string, string> {
  * extends it; so can anything else that implements `send`.
  *
  * @example
- * ```ts ignore
- * const redis = await connect();
+ * ```ts
+ * import { connect } from "@redcache/redcache";
+ *
+ * await using redis = await connect("redis://127.0.0.1:6379");
  * await redis.set("session:1", "data", { ex: 3600, nx: true });
  * for await (const key of redis.scanIterator({ match: "session:*" })) console.log(key);
  * ```

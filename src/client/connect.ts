@@ -14,7 +14,7 @@ import type { ConnectOptions } from "./options.ts";
  * The client reconnects by itself if the connection drops later.
  *
  * @example Connect with a URL
- * ```ts ignore
+ * ```ts
  * import { connect } from "@redcache/redcache";
  *
  * await using redis = await connect("redis://:secret@127.0.0.1:6379/1");
@@ -24,7 +24,7 @@ import type { ConnectOptions } from "./options.ts";
  * ```
  *
  * @example Connect with options: TLS with a private CA
- * ```ts ignore
+ * ```ts
  * import { connect } from "@redcache/redcache";
  *
  * const redis = await connect({

@@ -13,8 +13,10 @@ import { ReplyError } from "../errors.ts";
  * What the server said about itself in the handshake.
  *
  * @example
- * ```ts ignore
- * const redis = await connect();
+ * ```ts
+ * import { connect } from "@redcache/redcache";
+ *
+ * await using redis = await connect("redis://127.0.0.1:6379");
  * console.log(redis.server); // { protocol: 3, version: "7.0.15", id: 42 }
  * ```
  */

@@ -23,9 +23,11 @@ import type { SendOptions, Settle } from "./send_options.ts";
  * Where commands wait while the client reconnects.
  *
  * @example
- * ```ts ignore
- * const redis = await connect({ offlineQueue: { max: 100, timeout: 500 } });
- * const failFast = await connect({ offlineQueue: false });
+ * ```ts
+ * import { connect } from "@redcache/redcache";
+ *
+ * await using redis = await connect({ offlineQueue: { max: 100, timeout: 500 } });
+ * await using failFast = await connect({ offlineQueue: false });
  * ```
  */
 export interface OfflineQueueOptions {

@@ -34,7 +34,9 @@ import {
  * `TypeError` that names it.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import { connect } from "@redcache/redcache";
+ *
  * const redis = await connect({
  *   host: "10.0.0.5",
  *   port: 6380,

@@ -56,7 +56,7 @@ class Slot implements Settle {
  * its place. A lost connection rejects `exec()` once every command settled.
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { connect, ReplyError } from "@redcache/redcache";
  *
  * await using redis = await connect("redis://127.0.0.1:6379");
@@ -65,6 +65,7 @@ class Slot implements Settle {
  *   .send(["INCR", "n"])
  *   .send(["GET", "n"])
  *   .exec(); // ["OK", 2, "2"]; a failed command is a ReplyError element
+ * if (incr instanceof ReplyError) console.error(incr.message);
  * ```
  */
 export class Pipeline {

@@ -14,8 +14,13 @@ import { Deque } from "../util/deque.ts";
  * One message received on a subscription.
  *
  * @example
- * ```ts ignore
- * for await (const { channel, message } of await redis.subscribe("news")) console.log(channel, message);
+ * ```ts
+ * import { connect } from "@redcache/redcache";
+ *
+ * await using redis = await connect("redis://127.0.0.1:6379");
+ * for await (const { channel, message } of await redis.subscribe("news")) {
+ *   console.log(channel, message);
+ * }
  * ```
  */
 export interface PubSubMessage {
@@ -31,8 +36,12 @@ export interface PubSubMessage {
  * Receives the messages of a subscription.
  *
  * @example
- * ```ts ignore
- * await redis.subscribe("news", (message, channel) => console.log(channel, message));
+ * ```ts
+ * import { connect, type MessageListener } from "@redcache/redcache";
+ *
+ * await using redis = await connect("redis://127.0.0.1:6379");
+ * const log: MessageListener = (message, channel) => console.log(channel, message);
+ * await using news = await redis.subscribe("news", log);
  * ```
  */
 export type MessageListener = (message: string, channel: string, pattern?: string) => void;
@@ -53,10 +62,14 @@ interface Owner {
  * `client.psubscribe()`.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import { connect } from "@redcache/redcache";
+ *
+ * await using redis = await connect("redis://127.0.0.1:6379");
  * await using sub = await redis.subscribe(["orders", "refunds"]);
  * for await (const { channel, message } of sub) {
  *   if (message === "stop") break;
+ *   console.log(channel, message);
  * }
  * ```
  */

@@ -14,7 +14,10 @@ import type { CommandQueue } from "./command_queue.ts";
  * Receives a push message (RESP3 `>`), e.g. pub/sub or invalidation.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import { connect } from "@redcache/redcache";
+ *
+ * await using redis = await connect("redis://127.0.0.1:6379");
  * const stop = redis.onPush((message) => console.log(message)); // ["invalidate", ["key"]]
  * await redis.send(["CLIENT", "TRACKING", "on"]);
  * stop();

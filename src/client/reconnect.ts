@@ -56,7 +56,10 @@ export function refusedBackoff(delay: number, refusals: number): number {
  * `reconnecting` (commands wait in the offline queue), `closed`.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import { connect } from "@redcache/redcache";
+ *
+ * await using redis = await connect("redis://127.0.0.1:6379");
  * if (redis.state !== "ready") console.warn("Redis is", redis.state);
  * ```
  */

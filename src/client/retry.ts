@@ -14,8 +14,10 @@ import { checkPositive } from "./_checks.ts";
  * `min(max, base * 2^attempt)` milliseconds.
  *
  * @example
- * ```ts ignore
- * const redis = await connect({ retry: { base: 100, max: 5_000, attempts: 20 } });
+ * ```ts
+ * import { connect } from "@redcache/redcache";
+ *
+ * await using redis = await connect({ retry: { base: 100, max: 5_000, attempts: 20 } });
  * ```
  */
 export interface RetryOptions {
@@ -51,8 +53,11 @@ export interface RetryOptions {
  * `error`; `false` gives up and closes the client.
  *
  * @example
- * ```ts ignore
- * const redis = await connect({ retry: (attempt) => (attempt > 10 ? false : attempt * 100) });
+ * ```ts
+ * import { connect, type RetryStrategy } from "@redcache/redcache";
+ *
+ * const retry: RetryStrategy = (attempt) => (attempt > 10 ? false : attempt * 100);
+ * await using redis = await connect({ url: "redis://127.0.0.1:6379", retry });
  * ```
  */
 export type RetryStrategy = (attempt: number, error: Error) => number | false;

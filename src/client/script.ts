@@ -20,9 +20,13 @@ async function sha1(text: string): Promise<string> {
  * over one key (or keys of one slot) runs under every strategy.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import { createPool } from "@redcache/redcache";
+ * import { Script } from "./script.ts";
+ *
  * const GET_DEL = new Script("local v = redis.call('GET', KEYS[1]) redis.call('DEL', KEYS[1]) return v");
- * await GET_DEL.run(pool, ["k"], []);
+ * await using pool = createPool("redis://127.0.0.1:6379");
+ * const value = await GET_DEL.run<string | null>(pool, ["k"], []);
  * ```
  */
 export class Script {

@@ -12,10 +12,14 @@ import type { RedisReply } from "../resp/types.ts";
  * Per-command options of `send`.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import { connect } from "@redcache/redcache";
+ *
+ * await using redis = await connect("redis://127.0.0.1:6379");
  * const image = await redis.send(["GET", "logo"], { bytes: true, timeout: 500 });
  * const ac = new AbortController();
- * redis.send(["BLPOP", "jobs", "0"], { timeout: 0, signal: ac.signal });
+ * const job = redis.send(["BLPOP", "jobs", "0"], { timeout: 0, signal: ac.signal });
+ * ac.abort(); // job rejects with the signal's reason
  * ```
  */
 export interface SendOptions {
@@ -49,11 +53,12 @@ export function checkSendOptions(options: SendOptions): void {
  * Receives a command's outcome: the promise-free path of `dispatch`.
  *
  * @example
- * ```ts ignore
- * import { connect } from "@redcache/redcache";
+ * ```ts
+ * import { connect, type Settle } from "@redcache/redcache";
  *
- * const redis = await connect();
- * redis.dispatch(["PING"], { resolve: console.log, reject: console.error });
+ * await using redis = await connect("redis://127.0.0.1:6379");
+ * const settle: Settle = { resolve: console.log, reject: console.error };
+ * redis.dispatch(["PING"], settle);
  * ```
  */
 export interface Settle {

@@ -13,11 +13,12 @@ import type { SendOptions, Settle } from "./send_options.ts";
  * Something that can queue a command with a callback: a client, or a pool.
  *
  * @example
- * ```ts ignore
- * import { connect, Pipeline } from "@redcache/redcache";
+ * ```ts
+ * import { connect, type Dispatcher, Pipeline } from "@redcache/redcache";
  *
- * const redis = await connect();
- * const pipeline = new Pipeline(redis); // RedisClient is a Dispatcher
+ * await using redis = await connect("redis://127.0.0.1:6379");
+ * const target: Dispatcher = redis; // as are pools and pooled connections
+ * const replies = await new Pipeline(target).send(["PING"]).exec();
  * ```
  */
 export interface Dispatcher {
@@ -25,7 +26,22 @@ export interface Dispatcher {
   dispatch(command: Command, settle: Settle, options?: SendOptions): void;
 }
 
-/** What a router routes to and the cache's store sends to: a pool, a client or a router. */
+/**
+ * What a router routes to and the cache's store sends to: a pool, a client or a router.
+ *
+ * @example Code that runs on a client, a pool or a router
+ * ```ts
+ * import { connect, createPool, type RedisTarget } from "@redcache/redcache";
+ *
+ * async function touch(target: RedisTarget, keys: string[]): Promise<number> {
+ *   return await target.send<number>(["TOUCH", ...keys]);
+ * }
+ * await using redis = await connect("redis://127.0.0.1:6379");
+ * await using pool = createPool("redis://127.0.0.1:6379");
+ * await touch(redis, ["a", "b"]);
+ * await touch(pool, ["a", "b"]);
+ * ```
+ */
 export interface RedisTarget extends Dispatcher {
   /** Sends one command. */
   send<T = RedisReply>(command: Command, options?: SendOptions): Promise<T>;

@@ -19,7 +19,10 @@ import type { Dispatcher } from "./target.ts";
  * `cause` is the refusal.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import { connect } from "@redcache/redcache";
+ *
+ * await using redis = await connect("redis://127.0.0.1:6379");
  * const [n, list] = await redis.multi()
  *   .send(["INCR", "counter"])
  *   .send(["LPUSH", "log", "incremented"])

@@ -53,7 +53,7 @@ const REFRESH_GAP_MS = 50;
  * It is also the cache's router for `strategy: "cluster"`.
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { connectCluster } from "@redcache/redcache";
  *
  * await using cluster = connectCluster({ urls: ["redis://127.0.0.1:7000"] });
@@ -368,10 +368,12 @@ export class ClusterClient extends Commands {
  * the first command; commands follow redirections and failovers by themselves.
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { connectCluster } from "@redcache/redcache";
  *
- * await using cluster = connectCluster({ urls: ["redis://127.0.0.1:7000", "redis://127.0.0.1:7001"] });
+ * await using cluster = connectCluster({
+ *   urls: ["redis://127.0.0.1:7000", "redis://127.0.0.1:7001"],
+ * });
  * await cluster.set("greeting", "hello");
  * await cluster.get("greeting"); // "hello"
  * ```

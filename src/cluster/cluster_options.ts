@@ -15,7 +15,9 @@ import { checkReadFrom, type ReadFrom } from "./read_from.ts";
  * pool options, which apply to every node, plus the seeds.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import { connectCluster } from "@redcache/redcache";
+ *
  * const cluster = connectCluster({
  *   urls: ["redis://10.0.0.1:7000", "redis://10.0.0.2:7000"],
  *   password: "secret",

@@ -55,7 +55,9 @@ export function findTag(key: string): void {
  * @param key A Redis key.
  * @returns Its hash tag, or the key itself when it has none.
  * @example
- * ```ts ignore
+ * ```ts
+ * import { hashTag } from "./key_slot.ts";
+ *
  * hashTag("{user1}:a"); // "user1"
  * hashTag("x{y}z{w}"); // "y"
  * hashTag("a{}b{c}"); // "a{}b{c}": the first tag is empty, so the whole key counts
@@ -110,7 +112,9 @@ function bytesSlot(bytes: Uint8Array): number {
  * @param key A Redis key, as a string (hashed as UTF-8) or as raw bytes.
  * @returns A slot number in `[0, 16383]`.
  * @example
- * ```ts ignore
+ * ```ts
+ * import { keySlot } from "./key_slot.ts";
+ *
  * keySlot("foo"); // 12182
  * keySlot("{user1000}.following") === keySlot("{user1000}.followers"); // true
  * ```

@@ -11,8 +11,15 @@
  * the replicas in turn).
  *
  * @example
- * ```ts ignore
- * createCache({ url: primary, replicas: [replica1, replica2], readFrom: "replica" });
+ * ```ts
+ * import { createCache, type ReadFrom } from "@redcache/redcache";
+ *
+ * const readFrom: ReadFrom = "replica";
+ * const cache = createCache({
+ *   url: "redis://10.0.0.1:6379",
+ *   replicas: ["redis://10.0.0.2:6379", "redis://10.0.0.3:6379"],
+ *   readFrom,
+ * });
  * ```
  */
 export type ReadFrom = "primary" | "replica" | "any";

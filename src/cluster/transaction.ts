@@ -24,7 +24,10 @@ export interface SlotPrimaries {
  * A MULTI/EXEC transaction on a cluster: every key in one slot.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import { connectCluster } from "@redcache/redcache";
+ *
+ * await using cluster = connectCluster({ urls: ["redis://127.0.0.1:7000"] });
  * const results = await cluster.multi()
  *   .send(["INCR", "{cart:7}:items"])
  *   .send(["EXPIRE", "{cart:7}:items", 3600])

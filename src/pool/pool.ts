@@ -48,7 +48,10 @@ import { PooledConnection } from "./pooled_connection.ts";
  * What `pool.stats()` reports.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import { createPool } from "@redcache/redcache";
+ *
+ * await using pool = createPool("redis://127.0.0.1:6379");
  * const { size, idle, inUse, waiting, pending } = pool.stats();
  * ```
  */
@@ -72,7 +75,9 @@ export interface PoolStats {
  * exclusive use (`use`). Made by `createPool()`.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import { createPool } from "@redcache/redcache";
+ *
  * const pool = createPool({ url: "redis://127.0.0.1:6379", max: 16 });
  * await pool.set("k", "v");
  * await pool.use(async (conn) => {
@@ -230,7 +235,10 @@ export class Pool extends Commands implements Dispatcher {
    * when the server behind the address changed, e.g. after a failover.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import { createPool } from "@redcache/redcache";
+   *
+   * await using pool = createPool("redis://127.0.0.1:6379");
    * pool.reconnect();
    * ```
    */
@@ -324,7 +332,7 @@ export class Pool extends Commands implements Dispatcher {
  * Creates a connection pool.
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { createPool } from "@redcache/redcache";
  *
  * await using pool = createPool({ url: "redis://127.0.0.1:6379", max: 16, acquireTimeout: 5_000 });

@@ -21,8 +21,15 @@ import { checkOptionKeys } from "../util/options.ts";
  * Pool settings, on top of the connection options.
  *
  * @example
- * ```ts ignore
- * const pool = createPool({ url: "redis://127.0.0.1:6379", max: 16, min: 2, idleTimeout: 60_000 });
+ * ```ts
+ * import { createPool } from "@redcache/redcache";
+ *
+ * await using pool = createPool({
+ *   url: "redis://127.0.0.1:6379",
+ *   max: 16,
+ *   min: 2,
+ *   idleTimeout: 60_000,
+ * });
  * ```
  */
 export interface PoolOptions extends ConnectOptions {
@@ -88,7 +95,10 @@ export interface PoolInternalOptions extends PoolOptions {
  * Options of `pool.close()`.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import { createPool } from "@redcache/redcache";
+ *
+ * const pool = createPool("redis://127.0.0.1:6379");
  * await pool.close({ timeout: 2_000 });
  * ```
  */

@@ -20,7 +20,10 @@ import type { Command, RedisReply } from "../resp/types.ts";
  * connection's state so the pool knows whether it can lend it again.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import { createPool } from "@redcache/redcache";
+ *
+ * await using pool = createPool("redis://127.0.0.1:6379");
  * await pool.use(async (conn) => {
  *   await conn.send(["WATCH", "balance"]);
  *   const balance = Number(await conn.get("balance"));

@@ -11,7 +11,9 @@ import type { ReplyError } from "../errors.ts";
  * numbers and bigints as their decimal text.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import type { RedisArg } from "@redcache/redcache";
+ *
  * const args: RedisArg[] = ["SET", "k", new Uint8Array([1, 2, 3]), "PX", 5_000];
  * ```
  */
@@ -21,7 +23,9 @@ export type RedisArg = string | number | bigint | Uint8Array;
  * A command: its name followed by its arguments.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import type { Command } from "@redcache/redcache";
+ *
  * const command: Command = ["HSET", "user:1", "name", "Ada"];
  * ```
  */
@@ -33,8 +37,12 @@ export type Command = readonly RedisArg[];
  * sets), and `ReplyError` elements inside arrays.
  *
  * @example
- * ```ts ignore
- * const fields = await redis.send<Map<string, string>>(["HGETALL", "user:1"]);
+ * ```ts
+ * import { connect, type RedisReply } from "@redcache/redcache";
+ *
+ * await using redis = await connect("redis://127.0.0.1:6379");
+ * const reply: RedisReply = await redis.send(["HGETALL", "user:1"]);
+ * if (reply instanceof Map) console.log(reply.get("name")); // RESP3: a Map
  * ```
  */
 export type RedisReply =
@@ -54,8 +62,13 @@ export type RedisReply =
  * connection fails with `ProtocolError`.
  *
  * @example
- * ```ts ignore
- * const redis = await connect({ limits: { maxBulkLength: 64 * 1024 * 1024, maxDepth: 16 } });
+ * ```ts
+ * import { connect } from "@redcache/redcache";
+ *
+ * await using redis = await connect({
+ *   url: "redis://127.0.0.1:6379",
+ *   limits: { maxBulkLength: 64 * 1024 * 1024, maxDepth: 16 },
+ * });
  * ```
  */
 export interface DecoderLimits {

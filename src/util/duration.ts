@@ -65,7 +65,9 @@ export function checkDurationRange(ms: number, label: string, value: unknown): n
  * @throws {TypeError} When `text` is not such a string.
  * @throws {RangeError} When the duration is over `Number.MAX_SAFE_INTEGER` ms.
  * @example
- * ```ts ignore
+ * ```ts
+ * import { parseDuration } from "./duration.ts";
+ *
  * parseDuration("1h 30m"); // 5_400_000
  * parseDuration("250ms"); // 250
  * ```
