@@ -48,7 +48,9 @@ import { byteAccess } from "./byte_access.ts";
  * stored under `prefix:version:key` with a time to live. Made by `createCache()`.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import { createCache } from "@redcache/redcache";
+ *
  * const cache = createCache({ url: "redis://127.0.0.1:6379/1", keyPrefix: "app" });
  * await cache.set("user:1", { name: "Ada" }, { ttl: "10m" });
  * const user = await cache.get<{ name: string }>("user:1");

@@ -27,8 +27,12 @@ import type { NearStats } from "../near/near_memory.ts";
  * A time to live: milliseconds, a duration such as `"5m"`, or `null` for forever.
  *
  * @example
- * ```ts ignore
- * await cache.set("k", 1, { ttl: "1h30m" });
+ * ```ts
+ * import { createCache, type Ttl } from "@redcache/redcache";
+ *
+ * await using cache = createCache("redis://127.0.0.1:6379/1");
+ * const hourAndHalf: Ttl = "1h30m";
+ * await cache.set("k", 1, { ttl: hourAndHalf });
  * await cache.set("forever", 1, { ttl: null });
  * ```
  */
@@ -46,8 +50,17 @@ export type Ttl = number | string | null;
  * and its write report `getOrSet`, not `get` or `set`.
  *
  * @example
- * ```ts ignore
- * createCache({ ignoreErrors: true, onError: (error, { op, key }) => log.warn(op, key, error.message) });
+ * ```ts
+ * import { type CacheErrorContext, createCache } from "@redcache/redcache";
+ *
+ * const onError = (error: Error, { op, key }: CacheErrorContext) => {
+ *   console.warn(op, key, error.message);
+ * };
+ * await using cache = createCache({
+ *   url: "redis://127.0.0.1:6379/1",
+ *   ignoreErrors: true,
+ *   onError,
+ * });
  * ```
  */
 export interface CacheErrorContext {
@@ -61,8 +74,12 @@ export interface CacheErrorContext {
  * Per-call options of reads and deletes: another `version` than the cache's.
  *
  * @example
- * ```ts ignore
- * await cache.get("page", undefined, { version: 2 });
+ * ```ts
+ * import { createCache } from "@redcache/redcache";
+ *
+ * await using cache = createCache({ url: "redis://127.0.0.1:6379/1", version: 1 });
+ * await cache.set("page", "<h1>New</h1>", { version: 2 });
+ * await cache.get("page", undefined, { version: 2 }); // "<h1>New</h1>"
  * ```
  */
 export interface VersionOptions {
@@ -74,7 +91,9 @@ export interface VersionOptions {
  * Cache settings, on top of the pool options.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import { createCache } from "@redcache/redcache";
+ *
  * const cache = createCache({
  *   url: "redis://127.0.0.1:6379/1",
  *   keyPrefix: "shop",
@@ -147,8 +166,11 @@ export interface CacheOptions extends PoolOptions, StrategyOptions {
  * Options of `set`, `add` and `setMany`.
  *
  * @example
- * ```ts ignore
- * await cache.set("k", "v", { ttl: 30_000, nx: true });
+ * ```ts
+ * import { createCache } from "@redcache/redcache";
+ *
+ * await using cache = createCache("redis://127.0.0.1:6379/1");
+ * await cache.set("k", "v", { ttl: 30_000, nx: true }); // false when "k" already exists
  * ```
  */
 export interface SetOptions {
@@ -173,7 +195,11 @@ export interface SetOptions {
  * `staleWhileRevalidate` (with `nearCache`).
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import { createCache } from "@redcache/redcache";
+ *
+ * await using cache = createCache("redis://127.0.0.1:6379/1");
+ * const render = () => `<p>${new Date().toISOString()}</p>`;
  * const page = await cache.getOrSet("page:/", render, { ttl: "1m", staleWhileRevalidate: "10s" });
  * ```
  */
@@ -190,7 +216,10 @@ export interface GetOrSetOptions extends Omit<SetOptions, "nx" | "xx"> {
  * What `cache.stats()` counts since the cache was made.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import { createCache } from "@redcache/redcache";
+ *
+ * await using cache = createCache("redis://127.0.0.1:6379/1");
  * const { hits, misses } = cache.stats();
  * const hitRate = hits / (hits + misses);
  * ```

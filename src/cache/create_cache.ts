@@ -12,12 +12,12 @@ import type { CacheOptions } from "./cache_options.ts";
  * in-process store (`memory://`) with the same API.
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { createCache } from "@redcache/redcache";
  *
  * await using cache = createCache({ url: "redis://127.0.0.1:6379/1", keyPrefix: "app" });
  * await cache.set("user:1", { name: "Ada" }, { ttl: 60_000 });
- * await cache.getOrSet("home", () => renderHome(), { ttl: "5m" });
+ * await cache.getOrSet("home", () => "<h1>Home</h1>", { ttl: "5m" });
  * await cache.incr("views");
  * for await (const key of cache.scan("user:*")) console.log(key);
  * await using lock = await cache.lock("report", { ttl: 10_000, wait: 2_000 });

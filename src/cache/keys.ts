@@ -15,7 +15,9 @@ const SHOWN_CHARS = 40;
  * its `version`. Must be deterministic and must keep distinct keys distinct.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import { createCache, type KeyFunction } from "@redcache/redcache";
+ *
  * const keyFunction: KeyFunction = (key, prefix, version) => `${prefix}/v${version}/${key}`;
  * const cache = createCache({ keyPrefix: "app", keyFunction });
  * ```
@@ -31,7 +33,9 @@ export type KeyFunction = (key: string, prefix: string, version: number) => stri
  * @returns The full Redis key.
  * @throws Never.
  * @example
- * ```ts ignore
+ * ```ts
+ * import { defaultKeyFunction } from "./keys.ts";
+ *
  * defaultKeyFunction("user:1", "app", 1); // "app:1:user:1"
  * ```
  */
@@ -49,9 +53,12 @@ export const defaultKeyFunction: KeyFunction = (
  * @returns The text with each special character preceded by a backslash.
  * @throws Never.
  * @example
- * ```ts ignore
+ * ```ts
+ * import { createCache, escapeGlob } from "@redcache/redcache";
+ *
  * escapeGlob("app[1]*"); // "app\\[1\\]\\*"
- * const pattern = `${escapeGlob("app:1:")}user:*`;
+ * await using cache = createCache("redis://127.0.0.1:6379/1");
+ * for await (const key of cache.scan(`${escapeGlob("report[2024]")}:*`)) console.log(key);
  * ```
  */
 export function escapeGlob(text: string): string {
@@ -66,7 +73,9 @@ export function escapeGlob(text: string): string {
  * @returns The key as a JSON string, cut with `…` when longer.
  * @throws Never.
  * @example
- * ```ts ignore
+ * ```ts
+ * import { quoteKey } from "./keys.ts";
+ *
  * quoteKey("user:1"); // '"user:1"'
  * ```
  */
@@ -104,7 +113,9 @@ function utf8Length(text: string): number {
  * @throws {TypeError} When the key is not a string, is empty, or is longer
  *   than 16 KiB in UTF-8; the message shows at most its first 40 characters.
  * @example
- * ```ts ignore
+ * ```ts
+ * import { checkKey } from "./keys.ts";
+ *
  * checkKey("user:1"); // "user:1"
  * checkKey(""); // TypeError: Invalid cache key "": a key must not be empty
  * ```
@@ -143,7 +154,9 @@ const NUMBER_PART = /^-?[0-9]+$/;
  * @throws {TypeError} When the prefix is not a string, or has a part after
  *   a `:` that is a whole number.
  * @example
- * ```ts ignore
+ * ```ts
+ * import { checkPrefix } from "./keys.ts";
+ *
  * checkPrefix("app:"); // "app:"
  * checkPrefix("app:2"); // TypeError
  * ```
@@ -175,7 +188,9 @@ export function checkPrefix(prefix: unknown): string {
  * @returns True when the key is `prefix:<integer>:<anything>`.
  * @throws Never.
  * @example
- * ```ts ignore
+ * ```ts
+ * import { ownsKey } from "./keys.ts";
+ *
  * ownsKey("app:1:user", "app"); // true
  * ownsKey("app::1:user", "app"); // false (keyPrefix "app:")
  * ```

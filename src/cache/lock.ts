@@ -25,8 +25,12 @@ function reported<T>(work: Promise<T>, listener: LockErrorListener | undefined, 
  * Options of `cache.lock()`.
  *
  * @example
- * ```ts ignore
- * await using lock = await cache.lock("job", { ttl: "30s", wait: "5s", retryDelay: 100 });
+ * ```ts
+ * import { createCache, type LockOptions } from "@redcache/redcache";
+ *
+ * await using cache = createCache("redis://127.0.0.1:6379/1");
+ * const options: LockOptions = { ttl: "30s", wait: "5s", retryDelay: 100 };
+ * await using lock = await cache.lock("job", options);
  * ```
  */
 export interface LockOptions {
@@ -54,10 +58,13 @@ export interface LockOptions {
  * A held lock. Release it with `release()` or `await using`.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import { createCache } from "@redcache/redcache";
+ *
+ * await using cache = createCache("redis://127.0.0.1:6379/1");
  * await using lock = await cache.lock("nightly-report", { ttl: "1m", wait: "5s" });
- * await buildReport();
- * await lock.extend("1m"); // still ours? then keep it longer
+ * await cache.set("report", "…");
+ * await lock.extend(60_000); // false when the lock was no longer ours
  * ```
  */
 export class Lock {

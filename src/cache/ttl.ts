@@ -31,7 +31,9 @@ export { parseDuration };
  *   or another type; the message names the value.
  * @throws {RangeError} When the TTL is over `Number.MAX_SAFE_INTEGER` ms.
  * @example
- * ```ts ignore
+ * ```ts
+ * import { parseTtl } from "./ttl.ts";
+ *
  * parseTtl("5m", 300_000); // 300_000
  * parseTtl(undefined, 60_000); // 60_000
  * parseTtl(null, 60_000); // null

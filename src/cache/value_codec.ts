@@ -187,7 +187,10 @@ function frame(payload: string | Uint8Array, serializer: Serializer): string | U
  * @throws {SerializationError} When the value cannot be serialized or
  *   compressed; the message names the key, never the value.
  * @example
- * ```ts ignore
+ * ```ts
+ * import { jsonSerializer } from "./serializers/json.ts";
+ * import { encodeValue } from "./value_codec.ts";
+ *
  * encodeValue(42, { serializer: jsonSerializer, compressMinBytes: 1024, key: "n" }); // "42"
  * encodeValue({ a: 1 }, { serializer: jsonSerializer, compressMinBytes: 1024, key: "k" }); // '{"a":1}'
  * ```
@@ -277,7 +280,10 @@ function deserialize(data: string | Uint8Array, options: DecodeValueOptions): un
  *   compressor that is not configured, or cannot be decompressed or
  *   deserialized; the message names the key, never the value.
  * @example
- * ```ts ignore
+ * ```ts
+ * import { jsonSerializer } from "./serializers/json.ts";
+ * import { decodeValue } from "./value_codec.ts";
+ *
  * decodeValue("42", { serializer: jsonSerializer, key: "n" }); // 42
  * decodeValue('{"a":1}', { serializer: jsonSerializer, key: "k" }); // { a: 1 }
  * ```

@@ -67,7 +67,10 @@ export interface NearRead {
  * The near cache's counters, in `cache.stats().near`.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import { createCache } from "@redcache/redcache";
+ *
+ * await using cache = createCache({ url: "redis://127.0.0.1:6379", nearCache: true });
  * const near = cache.stats().near!;
  * console.log(near.hits / (near.hits + near.misses), near.entries, near.bytes);
  * ```

@@ -13,8 +13,10 @@ import { checkOptionKeys } from "../util/options.ts";
  * (RESP3 client tracking): a hit costs no round trip. Off unless given.
  *
  * @example
- * ```ts ignore
- * const cache = createCache({
+ * ```ts
+ * import { createCache } from "@redcache/redcache";
+ *
+ * await using cache = createCache({
  *   url: "redis://127.0.0.1:6379",
  *   nearCache: { maxEntries: 50_000, maxBytes: 64 * 1024 * 1024, ttl: "1m" },
  *   grace: "30s",

@@ -89,8 +89,14 @@ export class ReadBalancer implements RedisTarget {
  * the primary; reads follow `readFrom`.
  *
  * @example
- * ```ts ignore
- * const cache = createCache({ url: primary, replicas: [replica], readFrom: "replica" });
+ * ```ts
+ * import { createCache } from "@redcache/redcache";
+ *
+ * await using cache = createCache({
+ *   url: "redis://10.0.0.1:6379",
+ *   replicas: ["redis://10.0.0.2:6379"],
+ *   readFrom: "replica",
+ * });
  * ```
  */
 export class DefaultRouter extends BaseRouter {

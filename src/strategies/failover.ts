@@ -24,8 +24,10 @@ import { isUnreachable, RetrySettle } from "./retry_settle.ts";
  * failures and back up after `failbackAfter`.
  *
  * @example
- * ```ts ignore
- * const cache = createCache({
+ * ```ts
+ * import { createCache } from "@redcache/redcache";
+ *
+ * await using cache = createCache({
  *   strategy: "failover",
  *   urls: ["redis://10.0.0.1:6379", "redis://10.0.0.2:6379"],
  *   failbackAfter: 30_000,

@@ -98,7 +98,9 @@ function murmurNonAscii(key: string, start: number, end: number): number {
  * @param key Any string.
  * @returns An unsigned 32-bit integer.
  * @example
- * ```ts ignore
+ * ```ts
+ * import { hash32 } from "./hash.ts";
+ *
  * hash32("hello"); // 0x248bfa47
  * hash32(""); // 0
  * ```
@@ -130,9 +132,11 @@ export interface HashRingOptions {
  *
  * @typeParam T The node type: a client, a connection pool, an address...
  * @example
- * ```ts ignore
- * const ring = new HashRing([["10.0.0.1:6379", a], ["10.0.0.2:6379", b]]);
- * ring.get("user:42"); // a or b, always the same for this key and these names
+ * ```ts
+ * import { HashRing } from "./hash.ts";
+ *
+ * const ring = new HashRing([["10.0.0.1:6379", "a"], ["10.0.0.2:6379", "b"]]);
+ * ring.get("user:42"); // "a" or "b", always the same for this key and these names
  * ring.get("{user:42}:cart") === ring.get("{user:42}:profile"); // true
  * ```
  */

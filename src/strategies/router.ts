@@ -19,11 +19,16 @@ import type { RedisTarget } from "../client/target.ts";
  * returns it when the strategy spreads keys over several servers.
  *
  * @example
- * ```ts ignore
- * const cache = createCache({ strategy: "shard", urls: [a, b, c] });
+ * ```ts
+ * import { createCache, type Router } from "@redcache/redcache";
+ *
+ * await using cache = createCache({
+ *   strategy: "shard",
+ *   urls: ["redis://10.0.0.1:6379", "redis://10.0.0.2:6379", "redis://10.0.0.3:6379"],
+ * });
  * const router = cache.client as Router;
  * await router.send(["HSET", "{user:1}:profile", "name", "Ada"]); // routed by its key
- * const pool = router.route("{user:1}:profile", false);            // the server that holds it
+ * const server = router.route("{user:1}:profile", false); // the server that holds it
  * ```
  */
 export interface Router extends RedisTarget {

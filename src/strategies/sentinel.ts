@@ -54,8 +54,10 @@ export interface SentinelRouterOptions {
  * A primary (and replicas) found and followed through Redis Sentinel.
  *
  * @example
- * ```ts ignore
- * const cache = createCache({
+ * ```ts
+ * import { createCache } from "@redcache/redcache";
+ *
+ * await using cache = createCache({
  *   strategy: "sentinel",
  *   sentinels: ["10.0.0.1:26379", "10.0.0.2:26379", "10.0.0.3:26379"],
  *   masterName: "mymaster",

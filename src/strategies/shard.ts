@@ -16,8 +16,10 @@ import { BaseRouter } from "./base_router.ts";
  * Routes each key to one of several servers by consistent hashing.
  *
  * @example
- * ```ts ignore
- * const cache = createCache({
+ * ```ts
+ * import { createCache, type Router } from "@redcache/redcache";
+ *
+ * await using cache = createCache({
  *   strategy: "shard",
  *   urls: ["redis://10.0.0.1:6379", "redis://10.0.0.2:6379", "redis://10.0.0.3:6379"],
  * });

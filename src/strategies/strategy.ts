@@ -27,8 +27,14 @@ import { ShardRouter } from "./shard.ts";
  * Which servers serve which keys; see the README's "Strategies".
  *
  * @example
- * ```ts ignore
- * createCache({ strategy: "shard", urls: [a, b, c, d] });
+ * ```ts
+ * import { createCache, type StrategyName } from "@redcache/redcache";
+ *
+ * const strategy: StrategyName = "shard";
+ * await using cache = createCache({
+ *   strategy,
+ *   urls: ["redis://10.0.0.1:6379", "redis://10.0.0.2:6379", "redis://10.0.0.3:6379"],
+ * });
  * ```
  */
 export type StrategyName = "default" | "shard" | "herd" | "failover" | "sentinel" | "cluster";
@@ -38,10 +44,14 @@ export type StrategyName = "default" | "shard" | "herd" | "failover" | "sentinel
  * every server).
  *
  * @example
- * ```ts ignore
- * createCache({ url: primary, replicas: [replica], readFrom: "replica" });
- * createCache({ strategy: "herd", url, herdTtl: "30s" });
- * createCache({ strategy: "failover", urls: [a, b], failbackAfter: "1m" });
+ * ```ts
+ * import { createCache } from "@redcache/redcache";
+ *
+ * const primary = "redis://10.0.0.1:6379";
+ * createCache({ url: primary, replicas: ["redis://10.0.0.2:6379"], readFrom: "replica" });
+ * createCache({ strategy: "herd", url: primary, herdTtl: "30s" });
+ * const backup = "redis://10.0.0.3:6379";
+ * createCache({ strategy: "failover", urls: [primary, backup], failbackAfter: "1m" });
  * createCache({ strategy: "sentinel", sentinels: ["10.0.0.1:26379"], masterName: "mymaster" });
  * ```
  */

@@ -65,8 +65,12 @@ export abstract class MemoryStoreBase {
    * @returns At least 1 while the key expires, -1 without expiry, -2 when missing.
    *
    * @example
-   * ```ts ignore
-   * await store.pttl("session"); // 59_998
+   * ```ts
+   * import { MemoryStore } from "./memory_store.ts";
+   *
+   * const store = new MemoryStore();
+   * await store.set("session", "data", 60_000);
+   * await store.pttl("session"); // 60_000 or a little less
    * ```
    */
   pttl(key: string): Promise<number> {
@@ -86,7 +90,11 @@ export abstract class MemoryStoreBase {
    * @returns True when the key existed.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import { MemoryStore } from "./memory_store.ts";
+   *
+   * const store = new MemoryStore();
+   * await store.set("session", "data", null);
    * await store.pexpire("session", 60_000); // true
    * ```
    */
@@ -102,7 +110,11 @@ export abstract class MemoryStoreBase {
    * @returns True when the key existed.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import { MemoryStore } from "./memory_store.ts";
+   *
+   * const store = new MemoryStore();
+   * await store.set("report", "…", null);
    * await store.pexpireAt("report", Date.now() + 3_600_000); // true
    * ```
    */
@@ -117,7 +129,11 @@ export abstract class MemoryStoreBase {
    * @returns True only when a time to live was removed.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import { MemoryStore } from "./memory_store.ts";
+   *
+   * const store = new MemoryStore();
+   * await store.set("session", "data", 60_000);
    * await store.persist("session"); // true
    * ```
    */
@@ -138,8 +154,13 @@ export abstract class MemoryStoreBase {
    * @returns True when deleted.
    *
    * @example
-   * ```ts ignore
-   * await store.deleteIfEquals("lock:report", myToken); // release only my lock
+   * ```ts
+   * import { MemoryStore } from "./memory_store.ts";
+   *
+   * const store = new MemoryStore();
+   * const token = crypto.randomUUID();
+   * await store.set("lock:report", token, 10_000, "nx");
+   * await store.deleteIfEquals("lock:report", token); // true: release only my lock
    * ```
    */
   deleteIfEquals(key: string, token: string): Promise<boolean> {
@@ -160,8 +181,13 @@ export abstract class MemoryStoreBase {
    * @returns True when the time to live was set (or the key deleted).
    *
    * @example
-   * ```ts ignore
-   * await store.expireIfEquals("lock:report", myToken, 10_000); // extend my lock
+   * ```ts
+   * import { MemoryStore } from "./memory_store.ts";
+   *
+   * const store = new MemoryStore();
+   * const token = crypto.randomUUID();
+   * await store.set("lock:report", token, 10_000, "nx");
+   * await store.expireIfEquals("lock:report", token, 10_000); // true: extend my lock
    * ```
    */
   expireIfEquals(key: string, token: string, ttl: number): Promise<boolean> {
@@ -179,7 +205,10 @@ export abstract class MemoryStoreBase {
    * @returns Nothing.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import { MemoryStore } from "./memory_store.ts";
+   *
+   * const store = new MemoryStore();
    * await store.close();
    * ```
    */

@@ -50,7 +50,11 @@ export class MemoryStore extends MemoryStoreBase implements CacheStore {
    * @returns The value (a copy), or `null` when missing or expired.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import { MemoryStore } from "./memory_store.ts";
+   *
+   * const store = new MemoryStore();
+   * await store.set("user:1", '{"name":"Ada"}', null);
    * await store.get("user:1", "text"); // '{"name":"Ada"}'
    * ```
    */
@@ -66,7 +70,11 @@ export class MemoryStore extends MemoryStoreBase implements CacheStore {
    * @returns The values in the order of `keys`, `null` for missing ones.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import { MemoryStore } from "./memory_store.ts";
+   *
+   * const store = new MemoryStore();
+   * await store.set("a", "1", null);
    * await store.getMany(["a", "b"], "text"); // ["1", null]
    * ```
    */
@@ -86,7 +94,10 @@ export class MemoryStore extends MemoryStoreBase implements CacheStore {
    * @throws {ReplyError} When `ttl` is not a positive integer, as Redis does.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import { MemoryStore } from "./memory_store.ts";
+   *
+   * const store = new MemoryStore();
    * await store.set("lock", "token", 10_000, "nx"); // true, then false while held
    * ```
    */
@@ -118,8 +129,12 @@ export class MemoryStore extends MemoryStoreBase implements CacheStore {
    * @returns What the key holds now.
    *
    * @example
-   * ```ts ignore
-   * await store.ensure("tag:a", "t1", 60_000); // "t1", then "t1" again whatever is passed
+   * ```ts
+   * import { MemoryStore } from "./memory_store.ts";
+   *
+   * const store = new MemoryStore();
+   * await store.ensure("tag:a", "t1", 60_000); // "t1"
+   * await store.ensure("tag:a", "t2", 60_000); // "t1" again: the first value stays
    * ```
    */
   ensure(key: string, value: string, ttl: number | null): Promise<string> {
@@ -144,7 +159,10 @@ export class MemoryStore extends MemoryStoreBase implements CacheStore {
    * @throws {RangeError} When an entry alone is larger than `maxBytes`.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import { MemoryStore } from "./memory_store.ts";
+   *
+   * const store = new MemoryStore();
    * await store.setMany([["a", "1", null], ["b", "2", 60_000]]);
    * ```
    */
@@ -164,7 +182,11 @@ export class MemoryStore extends MemoryStoreBase implements CacheStore {
    * @returns How many of them existed.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import { MemoryStore } from "./memory_store.ts";
+   *
+   * const store = new MemoryStore();
+   * await store.set("a", "1", null);
    * await store.delete(["a", "missing"]); // 1
    * ```
    */
@@ -189,7 +211,11 @@ export class MemoryStore extends MemoryStoreBase implements CacheStore {
    * @returns True when present and not expired.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import { MemoryStore } from "./memory_store.ts";
+   *
+   * const store = new MemoryStore();
+   * await store.set("user:1", "Ada", null);
    * await store.exists("user:1"); // true
    * ```
    */
@@ -209,7 +235,10 @@ export class MemoryStore extends MemoryStoreBase implements CacheStore {
    *   decrement would overflow` past the 64-bit range. The value is untouched.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import { MemoryStore } from "./memory_store.ts";
+   *
+   * const store = new MemoryStore();
    * await store.incrBy("views", 1); // 1
    * ```
    */
@@ -237,7 +266,10 @@ export class MemoryStore extends MemoryStoreBase implements CacheStore {
    * @returns An async iterable of non-empty batches of full keys.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import { MemoryStore } from "./memory_store.ts";
+   *
+   * const store = new MemoryStore();
    * for await (const keys of store.scan("session:*", 100)) await store.delete(keys);
    * ```
    */
@@ -265,7 +297,10 @@ export class MemoryStore extends MemoryStoreBase implements CacheStore {
    * @returns Nothing.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import { MemoryStore } from "./memory_store.ts";
+   *
+   * const store = new MemoryStore();
    * await store.flush();
    * ```
    */
@@ -284,7 +319,11 @@ export class MemoryStore extends MemoryStoreBase implements CacheStore {
    * @throws {RangeError} When the entry under `to` would be larger than `maxBytes`.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import { MemoryStore } from "./memory_store.ts";
+   *
+   * const store = new MemoryStore();
+   * await store.set("draft:1", "text", null);
    * await store.move("draft:1", "post:1"); // true
    * ```
    */
