@@ -4,15 +4,15 @@
  * for its types. The middleware is a thin layer over `sessions()` and `cacheResponses()`.
  *
  * @example Sessions and a cached route
- * ```ts ignore
+ * ```ts
  * import { Hono } from "hono";
  * import { createCache } from "@redcache/redcache";
- * import { responseCache, sessionMiddleware, type SessionEnv } from "@redcache/redcache/hono";
+ * import { responseCache, type SessionEnv, sessionMiddleware } from "@redcache/redcache/hono";
  *
  * const cache = createCache({ url: "redis://127.0.0.1:6379/1", keyPrefix: "web" });
  * const app = new Hono<SessionEnv>();
  * app.use(sessionMiddleware({ cache, secret: Deno.env.get("SESSION_SECRET")! }));
- * app.get("/report", responseCache({ cache, ttl: "5m" }), (c) => c.html(renderReport()));
+ * app.get("/report", responseCache({ cache, ttl: "5m" }), (c) => c.html("<h1>Report</h1>"));
  * Deno.serve(app.fetch);
  * ```
  *

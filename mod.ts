@@ -10,7 +10,7 @@
  *   sentinel, cluster).
  *
  * @example Cache values with a TTL
- * ```ts ignore
+ * ```ts
  * import { createCache } from "@redcache/redcache";
  *
  * await using cache = createCache({ url: "redis://127.0.0.1:6379/1", keyPrefix: "app" });
@@ -19,7 +19,7 @@
  * ```
  *
  * @example Connect, set and get
- * ```ts ignore
+ * ```ts
  * import { connect } from "@redcache/redcache";
  *
  * await using redis = await connect("redis://127.0.0.1:6379/0");

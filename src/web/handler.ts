@@ -10,7 +10,7 @@
  * A function from a `Request` to a `Response`.
  *
  * @example Serving a handler
- * ```ts ignore
+ * ```ts
  * import type { Handler } from "@redcache/redcache";
  *
  * const hello: Handler = (request) => new Response(`Hello from ${new URL(request.url).pathname}`);

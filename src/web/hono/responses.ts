@@ -9,7 +9,22 @@ import { controls, type ResponseCacheControls } from "../responses/cache_respons
 import type { ResponseCacheOptions } from "../responses/options.ts";
 import { ResponseCache } from "../responses/response_cache.ts";
 
-/** The middleware, with `purgeUrl`, `purgePrefix`, `purgeTags` and `close`. */
+/**
+ * The middleware, with `purgeUrl`, `purgePrefix`, `purgeTags` and `close`.
+ *
+ * @example Purging a section of the site
+ * ```ts
+ * import { Hono } from "hono";
+ * import { createCache } from "@redcache/redcache";
+ * import { responseCache, type ResponseCacheMiddleware } from "@redcache/redcache/hono";
+ *
+ * const cache = createCache({ url: "redis://127.0.0.1:6379", keyPrefix: "site" });
+ * const pages: ResponseCacheMiddleware = responseCache({ cache, ttl: "10m" });
+ * const app = new Hono();
+ * app.get("/blog/*", pages, (c) => c.html("<h1>Blog</h1>"));
+ * await pages.purgePrefix("https://example.com/blog/"); // resolves with the count purged
+ * ```
+ */
 export type ResponseCacheMiddleware = MiddlewareHandler & ResponseCacheControls;
 
 /**
@@ -24,14 +39,16 @@ export type ResponseCacheMiddleware = MiddlewareHandler & ResponseCacheControls;
  * @throws {TypeError} For an unknown option, a missing `cache` or a value of the wrong type.
  * @throws {RangeError} For a number out of range.
  * @example Caching a Hono app's pages
- * ```ts ignore
+ * ```ts
  * import { Hono } from "hono";
+ * import { createCache } from "@redcache/redcache";
  * import { responseCache } from "@redcache/redcache/hono";
  *
+ * const cache = createCache({ url: "redis://127.0.0.1:6379", keyPrefix: "site" });
  * const pages = responseCache({ cache, ttl: "5m" });
  * const app = new Hono();
  * app.use("/products/*", pages);
- * app.get("/products/:id", (c) => c.html(renderProduct(c.req.param("id"))));
+ * app.get("/products/:id", (c) => c.html(`<h1>Product ${c.req.param("id")}</h1>`));
  * await pages.purgeUrl("https://example.com/products/1");
  * ```
  */

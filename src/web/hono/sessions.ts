@@ -9,7 +9,24 @@ import type { Session } from "../sessions/session.ts";
 import type { SessionsOptions } from "../sessions/session_options.ts";
 import { Sessions } from "../sessions/sessions.ts";
 
-/** The Hono environment the middleware provides: `c.get("session")` is a `Session`. */
+/**
+ * The Hono environment the middleware provides: `c.get("session")` is a `Session`.
+ *
+ * @example Reading the session in a route
+ * ```ts
+ * import { Hono } from "hono";
+ * import { createCache } from "@redcache/redcache";
+ * import { type SessionEnv, sessionMiddleware } from "@redcache/redcache/hono";
+ *
+ * const cache = createCache({ url: "redis://127.0.0.1:6379", keyPrefix: "app" });
+ * const app = new Hono<SessionEnv>();
+ * app.use(sessionMiddleware({ cache, secret: Deno.env.get("SESSION_SECRET")! }));
+ * app.get("/", async (c) => {
+ *   const user = await c.get("session").get<string>("user");
+ *   return c.text(`hello ${user ?? "stranger"}`);
+ * });
+ * ```
+ */
 export type SessionEnv = { Variables: { session: Session } };
 
 /**
@@ -21,10 +38,12 @@ export type SessionEnv = { Variables: { session: Session } };
  * @returns The middleware.
  * @throws {TypeError} For an unknown option, a bad value, a short secret or a `memory://` cache.
  * @example Log in with Hono
- * ```ts ignore
+ * ```ts
  * import { Hono } from "hono";
- * import { sessionMiddleware, type SessionEnv } from "@redcache/redcache/hono";
+ * import { createCache } from "@redcache/redcache";
+ * import { type SessionEnv, sessionMiddleware } from "@redcache/redcache/hono";
  *
+ * const cache = createCache({ url: "redis://127.0.0.1:6379", keyPrefix: "app" });
  * const app = new Hono<SessionEnv>();
  * app.use(sessionMiddleware({ cache, secret: Deno.env.get("SESSION_SECRET")! }));
  * app.post("/login", async (c) => {

@@ -9,7 +9,22 @@ import type { Handler } from "../handler.ts";
 import type { ResponseCacheOptions } from "./options.ts";
 import { ResponseCache } from "./response_cache.ts";
 
-/** Purging cached responses and waiting for background refreshes. */
+/**
+ * Purging cached responses and waiting for background refreshes.
+ *
+ * @example Purging a product's pages after it changed
+ * ```ts
+ * import { cacheResponses, createCache, type ResponseCacheControls } from "@redcache/redcache";
+ *
+ * async function productChanged(pages: ResponseCacheControls, id: string): Promise<void> {
+ *   await pages.purgeUrl(`https://example.com/products/${id}`);
+ *   await pages.purgeTags([`product:${id}`]);
+ * }
+ * const cache = createCache({ url: "redis://127.0.0.1:6379", keyPrefix: "site" });
+ * await using pages = cacheResponses(() => new Response("<h1>Product</h1>"), { cache });
+ * await productChanged(pages, "1");
+ * ```
+ */
 export interface ResponseCacheControls extends AsyncDisposable {
   /** Purges every cached response of a URL (all its Vary variants), in every process. */
   purgeUrl(url: string | URL): Promise<void>;
@@ -21,7 +36,19 @@ export interface ResponseCacheControls extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-/** A handler with a response cache in front of it. */
+/**
+ * A handler with a response cache in front of it.
+ *
+ * @example Calling the cached handler directly
+ * ```ts
+ * import { type CachedHandler, cacheResponses, createCache } from "@redcache/redcache";
+ *
+ * const cache = createCache({ url: "redis://127.0.0.1:6379", keyPrefix: "site" });
+ * const pages: CachedHandler = cacheResponses(() => new Response("<h1>Hello</h1>"), { cache });
+ * const response = await pages(new Request("https://example.com/"));
+ * await pages.close();
+ * ```
+ */
 export interface CachedHandler extends ResponseCacheControls {
   /** Answers a request, from the cache when it can. */
   (request: Request): Promise<Response>;
@@ -50,9 +77,13 @@ export interface CachedHandler extends ResponseCacheControls {
  * @throws {RangeError} For a number out of range.
  *
  * @example Caching rendered pages
- * ```ts ignore
- * import { cacheResponses, createCache } from "@redcache/redcache";
+ * ```ts
+ * import { cacheResponses, createCache, type Handler } from "@redcache/redcache";
  *
+ * const render: Handler = (request) =>
+ *   new Response(`<h1>${new URL(request.url).pathname}</h1>`, {
+ *     headers: { "Content-Type": "text/html", "Surrogate-Key": "product:1" },
+ *   });
  * const cache = createCache({ url: "redis://127.0.0.1:6379", keyPrefix: "site" });
  * const pages = cacheResponses(render, { cache, ttl: "5m", vary: ["Accept-Language"] });
  * Deno.serve(pages);

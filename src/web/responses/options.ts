@@ -16,12 +16,36 @@ import { checkOptionKeys } from "../../util/options.ts";
  * Makes the cache key of a request; `undefined` bypasses the cache for it.
  * A custom key takes responsibility for credentials: requests with
  * `Authorization` or `Cookie` are cached under whatever key it returns.
+ *
+ * @example One entry per path, whatever the query string
+ * ```ts
+ * import { cacheResponses, createCache, type ResponseKeyFunction } from "@redcache/redcache";
+ *
+ * const byPath: ResponseKeyFunction = (request) => {
+ *   if (request.headers.has("Authorization")) return undefined; // not cached
+ *   const url = new URL(request.url);
+ *   return url.origin + url.pathname;
+ * };
+ * const cache = createCache({ url: "redis://127.0.0.1:6379", keyPrefix: "site" });
+ * const pages = cacheResponses(() => new Response("<h1>Hello</h1>"), { cache, key: byPath });
+ * ```
  */
 export type ResponseKeyFunction = (
   request: Request,
 ) => string | undefined | Promise<string | undefined>;
 
-/** The cross-process lock that lets one process render a missing response. */
+/**
+ * The cross-process lock that lets one process render a missing response.
+ *
+ * @example Slow pages: wait longer for the process that renders
+ * ```ts
+ * import { cacheResponses, createCache } from "@redcache/redcache";
+ *
+ * const cache = createCache({ url: "redis://127.0.0.1:6379", keyPrefix: "site" });
+ * const report = () => new Response("<h1>Report</h1>");
+ * const pages = cacheResponses(report, { cache, lock: { ttl: "2m", wait: "1m" } });
+ * ```
+ */
 export interface ResponseLockOptions {
   /**
    * How long the lock lives if its holder never releases it (ms or a duration).
@@ -42,13 +66,17 @@ export interface ResponseLockOptions {
  * Options of `cacheResponses()` and the Hono `responseCache()`.
  *
  * @example Caching pages for five minutes, per language
- * ```ts ignore
- * const pages = cacheResponses(render, {
+ * ```ts
+ * import { cacheResponses, createCache, type ResponseCacheOptions } from "@redcache/redcache";
+ *
+ * const cache = createCache({ url: "redis://127.0.0.1:6379", keyPrefix: "site" });
+ * const options: ResponseCacheOptions = {
  *   cache,
  *   ttl: "5m",
  *   vary: ["Accept-Language"],
  *   staleWhileRevalidate: "1m",
- * });
+ * };
+ * const pages = cacheResponses(() => new Response("<h1>Hello</h1>"), options);
  * ```
  */
 export interface ResponseCacheOptions {

@@ -10,6 +10,14 @@
  * The statuses that are cached: 200 OK, 203 Non-Authoritative Information,
  * 204 No Content, 301 Moved Permanently, 404 Not Found and 410 Gone. Any
  * other status passes through.
+ *
+ * @example Whether a status can be cached
+ * ```ts
+ * import { CACHEABLE_STATUSES } from "@redcache/redcache";
+ *
+ * CACHEABLE_STATUSES.has(404); // true
+ * CACHEABLE_STATUSES.has(500); // false: passes through
+ * ```
  */
 export const CACHEABLE_STATUSES: ReadonlySet<number> = new Set([200, 203, 204, 301, 404, 410]);
 

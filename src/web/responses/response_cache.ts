@@ -20,7 +20,20 @@ import {
 import { render, type Rendered, type Shared } from "./render.ts";
 import { fromStored, withoutTags } from "./stored.ts";
 
-/** How `handle()` treats a stale entry. */
+/**
+ * How `handle()` treats a stale entry.
+ *
+ * @example A middleware that must finish within its request
+ * ```ts
+ * import { createCache, type HandleOptions, ResponseCache } from "@redcache/redcache";
+ *
+ * const cache = createCache({ url: "redis://127.0.0.1:6379", keyPrefix: "site" });
+ * const responses = new ResponseCache({ cache, staleWhileRevalidate: "1m" });
+ * const inline: HandleOptions = { refresh: "inline" };
+ * const render = () => new Response("<h1>Hello</h1>");
+ * const answer = (request: Request) => responses.handle(request, render, inline);
+ * ```
+ */
 export interface HandleOptions {
   /**
    * `"background"`: answer with the stale response and refresh it after
@@ -46,7 +59,11 @@ function asError(error: unknown): Error {
  * what is cached and how.
  *
  * @example Using the core from a custom adapter
- * ```ts ignore
+ * ```ts
+ * import { createCache, type Handler, ResponseCache } from "@redcache/redcache";
+ *
+ * const cache = createCache({ url: "redis://127.0.0.1:6379", keyPrefix: "site" });
+ * const render: Handler = () => new Response("<h1>Hello</h1>");
  * const responses = new ResponseCache({ cache, ttl: "5m" });
  * const served = (request: Request) => responses.handle(request, render);
  * await responses.purgeUrl("https://example.com/");

@@ -11,7 +11,11 @@
  * fields that changed.
  *
  * @example Log in, then read it back on later requests
- * ```ts ignore
+ * ```ts
+ * import { createCache, sessions } from "@redcache/redcache";
+ *
+ * const cache = createCache({ url: "redis://127.0.0.1:6379", keyPrefix: "app" });
+ * const auth = sessions({ cache, secret: Deno.env.get("SESSION_SECRET")! });
  * Deno.serve(auth.wrap(async (request, session) => {
  *   if (new URL(request.url).pathname === "/login") {
  *     await session.regenerate(); // a new id at login: no session fixation

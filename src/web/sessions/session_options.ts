@@ -7,7 +7,21 @@
 
 import type { Cache } from "../../cache/cache.ts";
 
-/** Where and how the session cookie is sent. */
+/**
+ * Where and how the session cookie is sent.
+ *
+ * @example A strict cookie that ends with the browser session
+ * ```ts
+ * import { createCache, sessions } from "@redcache/redcache";
+ *
+ * const cache = createCache({ url: "redis://127.0.0.1:6379", keyPrefix: "app" });
+ * const auth = sessions({
+ *   cache,
+ *   secret: Deno.env.get("SESSION_SECRET")!,
+ *   cookie: { name: "app_sid", sameSite: "Strict", maxAge: null },
+ * });
+ * ```
+ */
 export interface SessionCookieOptions {
   /**
    * The cookie's name.
@@ -56,7 +70,23 @@ export interface SessionCookieOptions {
   maxAge?: number | string | null;
 }
 
-/** Options of `sessions()` and of the Hono `sessionMiddleware()`. */
+/**
+ * Options of `sessions()` and of the Hono `sessionMiddleware()`.
+ *
+ * @example Rotating secrets, sliding expiry
+ * ```ts
+ * import { createCache, sessions, type SessionsOptions } from "@redcache/redcache";
+ *
+ * const cache = createCache({ url: "redis://127.0.0.1:6379", keyPrefix: "app" });
+ * const options: SessionsOptions = {
+ *   cache,
+ *   secrets: [Deno.env.get("SESSION_SECRET")!, Deno.env.get("OLD_SESSION_SECRET")!],
+ *   ttl: "7d",
+ *   rolling: true,
+ * };
+ * const auth = sessions(options);
+ * ```
+ */
 export interface SessionsOptions {
   /** The Redis cache that stores sessions (not `memory://`). */
   cache: Cache;

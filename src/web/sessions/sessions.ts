@@ -16,7 +16,22 @@ import { resolveSessionsOptions, type SessionsSettings } from "./_resolve_option
 import { SessionState } from "./_session_state.ts";
 import { SessionStore } from "./_session_store.ts";
 
-/** A request handler that gets the visitor's session. */
+/**
+ * A request handler that gets the visitor's session.
+ *
+ * @example A handler that counts the visitor's requests
+ * ```ts
+ * import { createCache, type SessionHandler, sessions } from "@redcache/redcache";
+ *
+ * const visits: SessionHandler = async (_request, session) => {
+ *   const count = (await session.get<number>("visits") ?? 0) + 1;
+ *   session.set("visits", count);
+ *   return new Response(`visit ${count}`);
+ * };
+ * const cache = createCache({ url: "redis://127.0.0.1:6379", keyPrefix: "app" });
+ * Deno.serve(sessions({ cache, secret: Deno.env.get("SESSION_SECRET")! }).wrap(visits));
+ * ```
+ */
 export type SessionHandler = (request: Request, session: Session) => Response | Promise<Response>;
 
 /**
@@ -25,7 +40,10 @@ export type SessionHandler = (request: Request, session: Session) => Response | 
  * Made by `sessions()`.
  *
  * @example Open and commit by hand
- * ```ts ignore
+ * ```ts
+ * import { createCache, sessions } from "@redcache/redcache";
+ *
+ * const cache = createCache({ url: "redis://127.0.0.1:6379", keyPrefix: "app" });
  * const auth = sessions({ cache, secret: Deno.env.get("SESSION_SECRET")! });
  * Deno.serve(async (request) => {
  *   const session = await auth.open(request); // checks the cookie; no Redis yet
@@ -164,7 +182,7 @@ export class Sessions {
  * @throws {TypeError} For an unknown option, a bad value, a secret under
  *   32 characters, or a `memory://` cache.
  * @example Log in and out with Deno.serve
- * ```ts ignore
+ * ```ts
  * import { createCache, sessions } from "@redcache/redcache";
  *
  * const cache = createCache({ url: "redis://127.0.0.1:6379", keyPrefix: "app" });
