@@ -10,8 +10,14 @@
  * TLS settings. Certificate and host name verification are on unless `insecure`.
  *
  * @example
- * ```ts ignore
- * await connect({ url: "rediss://cache:6380", tls: { caCerts: [caPem], serverName: "cache.internal" } });
+ * ```ts
+ * import { connect } from "@redcache/redcache";
+ *
+ * declare const caPem: string; // e.g. await Deno.readTextFile("ca.pem")
+ * await using redis = await connect({
+ *   url: "rediss://cache:6380",
+ *   tls: { caCerts: [caPem], serverName: "cache.internal" },
+ * });
  * ```
  */
 export interface TlsOptions {
@@ -35,7 +41,9 @@ export interface TlsOptions {
  * Where a transport connects: a TCP host and port, or a Unix socket path.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import type { ConnectTarget } from "@redcache/redcache";
+ *
  * const target: ConnectTarget = { host: "127.0.0.1", port: 6379 };
  * ```
  */
@@ -76,7 +84,9 @@ export type Connector = (target: ConnectTarget, handlers: TransportHandlers) => 
  * A socket as a pair of Web streams, as edge runtimes and `Deno.Conn` provide.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import type { StreamPair } from "@redcache/redcache";
+ *
  * const pair: StreamPair = await Deno.connect({ port: 6379 });
  * ```
  */
@@ -93,11 +103,12 @@ export interface StreamPair {
  * Opens a socket as a pair of Web streams: the `transport` option of `connect`.
  *
  * @example
- * ```ts ignore
- * const redis = await connect({
- *   url: "redis://127.0.0.1:6379",
- *   transport: (target) => Deno.connect({ hostname: target.host, port: target.port }),
- * });
+ * ```ts
+ * import { connect, type StreamConnector } from "@redcache/redcache";
+ *
+ * const transport: StreamConnector = (target) =>
+ *   Deno.connect({ hostname: target.host, port: target.port });
+ * await using redis = await connect({ url: "redis://127.0.0.1:6379", transport });
  * ```
  */
 export type StreamConnector = (target: ConnectTarget) => StreamPair | Promise<StreamPair>;
