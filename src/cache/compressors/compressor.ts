@@ -10,8 +10,11 @@
  * The names of the built-in compressors.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import { type BuiltinCompressorName, createCache } from "@redcache/redcache";
+ *
  * const name: BuiltinCompressorName = "deflate";
+ * const cache = createCache({ compressor: name });
  * ```
  */
 export type BuiltinCompressorName = "gzip" | "zlib" | "deflate";
@@ -26,7 +29,9 @@ export type CompressionLevel = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
  * and must keep it forever.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import { type Compressor, createCache } from "@redcache/redcache";
+ *
  * const identity: Compressor = {
  *   name: "identity",
  *   id: 16,
@@ -51,8 +56,11 @@ export interface Compressor {
  * A built-in compressor with a chosen level.
  *
  * @example
- * ```ts ignore
- * createCache({ compressor: { name: "zlib", level: 9 } });
+ * ```ts
+ * import { type CompressorSpec, createCache } from "@redcache/redcache";
+ *
+ * const smallest: CompressorSpec = { name: "zlib", level: 9 };
+ * const cache = createCache({ compressor: smallest });
  * ```
  */
 export interface CompressorSpec {
@@ -69,8 +77,15 @@ export interface CompressorSpec {
  * that can read it back after the option changes.
  *
  * @example
- * ```ts ignore
- * createCache({ compressor: { id: 16, compress: (d) => d.slice(), decompress: (d) => d.slice() } });
+ * ```ts
+ * import { createCache, type CustomCompressorOption } from "@redcache/redcache";
+ *
+ * const copy: CustomCompressorOption = {
+ *   id: 16,
+ *   compress: (data) => data.slice(),
+ *   decompress: (data) => data.slice(),
+ * };
+ * const cache = createCache({ compressor: copy });
  * ```
  */
 export type CustomCompressorOption = Omit<Compressor, "name"> & { readonly name?: string };
@@ -79,8 +94,11 @@ export type CustomCompressorOption = Omit<Compressor, "name"> & { readonly name?
  * What the `compressor` option accepts.
  *
  * @example
- * ```ts ignore
- * createCache({ compressor: "gzip", compressMinBytes: 2048 });
+ * ```ts
+ * import { type CompressorOption, createCache } from "@redcache/redcache";
+ *
+ * const compressor: CompressorOption = "gzip";
+ * const cache = createCache({ compressor, compressMinBytes: 2048 });
  * ```
  */
 export type CompressorOption =

@@ -40,9 +40,12 @@ const CODECS: Readonly<Record<BuiltinCompressorName, Codec>> = {
  * @returns The compressor, with the name's fixed id.
  * @throws Never for valid arguments (the caller checks them).
  * @example
- * ```ts ignore
+ * ```ts
+ * import { fflateCompressor } from "./fflate.ts";
+ *
  * const fast = fflateCompressor("gzip", 1);
- * fast.decompress(fast.compress(bytes));
+ * const bytes = new TextEncoder().encode("hello ".repeat(100));
+ * fast.decompress(fast.compress(bytes)); // the same bytes
  * ```
  */
 export function fflateCompressor(
@@ -73,7 +76,9 @@ const DEFAULTS: readonly Compressor[] = [
  * @returns The compressor for ids 1–3, otherwise `undefined`.
  * @throws Never.
  * @example
- * ```ts ignore
+ * ```ts
+ * import { builtinCompressor } from "./fflate.ts";
+ *
  * builtinCompressor(1)?.name; // "gzip"
  * builtinCompressor(42); // undefined
  * ```
@@ -89,7 +94,9 @@ export function builtinCompressor(id: number): Compressor | undefined {
  * @returns The shared instance.
  * @throws Never.
  * @example
- * ```ts ignore
+ * ```ts
+ * import { defaultFflateCompressor } from "./fflate.ts";
+ *
  * defaultFflateCompressor("zlib").id; // 2
  * ```
  */
@@ -104,7 +111,9 @@ export function defaultFflateCompressor(name: BuiltinCompressorName): Compressor
  * @returns Whether it is `"gzip"`, `"zlib"` or `"deflate"`.
  * @throws Never.
  * @example
- * ```ts ignore
+ * ```ts
+ * import { isBuiltinCompressorName } from "./fflate.ts";
+ *
  * isBuiltinCompressorName("brotli"); // false
  * ```
  */

@@ -30,7 +30,9 @@ const SPEC_KEYS = new Set(["name", "level"]);
  *   non-string `name`, or without an integer id from 16 to 255.
  * @throws {RangeError} For a level outside 0–9.
  * @example
- * ```ts ignore
+ * ```ts
+ * import { resolveCompressor } from "./resolve.ts";
+ *
  * resolveCompressor("gzip")?.id; // 1
  * resolveCompressor({ name: "zlib", level: 9 })?.name; // "zlib"
  * resolveCompressor("none"); // undefined

@@ -43,7 +43,9 @@ function missingProblem(value: unknown): string {
  * every `__proto__` key.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import { jsonSerializer } from "./json.ts";
+ *
  * jsonSerializer.serialize({ a: [1, 2] }); // '{"a":[1,2]}'
  * jsonSerializer.deserialize('{"a":[1,2]}'); // { a: [1, 2] }
  * ```

@@ -27,7 +27,9 @@ const MSGPACK = 'use serializer "msgpack", which keeps Date, Map, Set, bigint an
  * @returns The reason, e.g. `JSON cannot represent NaN: use serializer "msgpack"…`.
  * @throws What a `toJSON()` method throws.
  * @example
- * ```ts ignore
+ * ```ts
+ * import { jsonProblem } from "./json_check.ts";
+ *
  * jsonProblem({ a: [1, "x"] }); // undefined
  * jsonProblem({ a: NaN }); // "JSON cannot represent NaN (written as null): …"
  * jsonProblem(new Map()); // "JSON cannot represent a Map: …"

@@ -122,7 +122,9 @@ function encodeProblem(error: unknown): SerializationError {
  * `Uint8Array`. Decoding never runs code and rejects `__proto__` keys.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import { msgpackSerializer } from "./msgpack.ts";
+ *
  * const bytes = msgpackSerializer.serialize({ at: new Date(0), tags: new Set(["a"]) });
  * msgpackSerializer.deserialize(bytes); // { at: Date(0), tags: Set { "a" } }
  * ```

@@ -27,7 +27,9 @@ function kindOf(value: unknown): string {
  * `"42"` comes back as the string `"42"`.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import { rawSerializer } from "./raw.ts";
+ *
  * rawSerializer.serialize("hello"); // "hello"
  * rawSerializer.deserialize(new Uint8Array([0xff])); // Uint8Array [255]
  * ```

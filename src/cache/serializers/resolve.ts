@@ -32,9 +32,13 @@ const EXPECTED =
  *   without `text`, a `serialize(null)` that throws or returns neither a
  *   string nor a `Uint8Array`.
  * @example
- * ```ts ignore
+ * ```ts
+ * import { resolveSerializer } from "./resolve.ts";
+ * import type { SerializerName } from "./serializer.ts";
+ *
  * resolveSerializer("msgpack").name; // "msgpack"
- * resolveSerializer("yaml"); // TypeError: Invalid serializer "yaml": expected …
+ * const fromConfig = "yaml" as SerializerName; // unchecked input
+ * resolveSerializer(fromConfig); // TypeError: Invalid serializer "yaml": expected …
  * ```
  */
 export function resolveSerializer(option: SerializerName | SerializerOption): Serializer {

@@ -15,7 +15,9 @@
  * {@linkcode SerializerOption}).
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import { createCache, type Serializer } from "@redcache/redcache";
+ *
  * const upper: Serializer = {
  *   name: "upper",
  *   text: true,
@@ -46,10 +48,14 @@ export type SerializerName = "json" | "msgpack" | "raw";
  * cache is made: a string means text, a `Uint8Array` bytes.
  *
  * @example
- * ```ts ignore
- * const cache = createCache({
- *   serializer: { serialize: (v) => JSON.stringify(v), deserialize: (s) => JSON.parse(s as string) },
- * });
+ * ```ts
+ * import { createCache, type SerializerOption } from "@redcache/redcache";
+ *
+ * const plainJson: SerializerOption = {
+ *   serialize: (value) => JSON.stringify(value),
+ *   deserialize: (data) => JSON.parse(data as string),
+ * };
+ * const cache = createCache({ serializer: plainJson });
  * ```
  */
 export type SerializerOption =
