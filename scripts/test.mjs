@@ -3,6 +3,7 @@
 //   npm test                      everything
 //   npm test -- tests/resp        only test files under (or whose path contains) tests/resp
 //   TEST_RUNTIMES=deno npm test   one runtime only (deno or bun)
+//   npm test -- --static          the static checks only (format, lint, docs, JSR dry run, layers)
 //
 // The last line printed is always `N passed, N failed`; the exit code is 0 only if N failed is 0.
 // Counts come from each runtime's JUnit report (leaf tests only). A static check counts as one
@@ -21,6 +22,7 @@ import { join, relative } from "node:path";
 import process from "node:process";
 import { BIN, ensureAll, ROOT, SetupError } from "./_setup.mjs";
 import { checkLayers, MAX_LINES } from "./layers.mjs";
+import { docCoverage, docLint, docTypeCheck, entryPoints } from "./doc_check.mjs";
 
 // Reports go to a directory of this run's own, so that runs in parallel do not mix them up.
 const TMP = join(ROOT, ".tmp", `run-${process.pid}`);
@@ -81,12 +83,36 @@ function runtimeImports() {
   return offenders;
 }
 
+/** Prints each problem; true when there is none. */
+function none(problems) {
+  problems.forEach((problem) => console.error(`  ${problem}`));
+  return problems.length === 0;
+}
+
 /** @returns {Result} */
 function staticChecks() {
+  const entries = entryPoints();
   const checks = [
     ["deno fmt --check", () => deno(["fmt", "--check"]) === 0],
     ["deno lint", () => deno(["lint"]) === 0],
-    ["deno doc --lint mod.ts", () => deno(["doc", "--lint", "mod.ts"]) === 0],
+    [
+      "deno check --doc: entry points, src/ and their JSDoc examples",
+      () => none(docTypeCheck(entries)),
+    ],
+    [`deno doc --lint ${entries.join(" ")}`, () => {
+      const { problems, dropped } = docLint(entries);
+      if (dropped) console.log(`  (${dropped} private-type-ref on npm types ignored: deno#27364)`);
+      return none(problems);
+    }],
+    ["every exported symbol has a description and an example", () => {
+      const { problems, symbols, members } = docCoverage(entries);
+      console.log(`  ${symbols} exported symbols, ${members} members`);
+      return none(problems);
+    }],
+    [
+      "deno publish --dry-run",
+      () => deno(["publish", "--dry-run", "--allow-dirty", "--quiet"]) === 0,
+    ],
     [`src/ layers: imports run down, no cycle, no file over ${MAX_LINES} lines`, () => {
       const problems = checkLayers();
       problems.forEach((problem) => console.error(`  ${problem}`));
@@ -99,16 +125,22 @@ function staticChecks() {
     }],
   ];
   const result = { name: "static checks", passed: 0, failed: 0, failures: [] };
+  const started = Date.now();
   for (const [name, check] of checks) {
     console.log(`\n=== ${name}`);
-    if (check()) {
+    const start = Date.now();
+    const ok = check();
+    const seconds = `${((Date.now() - start) / 1000).toFixed(1)}s`;
+    if (ok) {
       result.passed++;
+      console.log(`=== ${name}: ok (${seconds})`);
     } else {
       result.failed++;
-      result.failures.push(name);
-      console.log(`=== ${name}: FAILED`);
+      result.failures.push(`${name} (${seconds})`);
+      console.log(`=== ${name}: FAILED (${seconds})`);
     }
   }
+  result.note = `${((Date.now() - started) / 1000).toFixed(1)}s`;
   return result;
 }
 
@@ -275,7 +307,9 @@ async function runRuntime(runtime, files) {
 // Main
 
 async function main() {
-  const filters = process.argv.slice(2).filter((arg) => arg !== "--");
+  const args = process.argv.slice(2).filter((arg) => arg !== "--");
+  const staticOnly = args.includes("--static");
+  const filters = args.filter((arg) => arg !== "--static");
   const requested = (process.env.TEST_RUNTIMES ?? "deno,bun").split(/[\s,]+/).filter(Boolean);
   const unknown = requested.filter((r) => r !== "deno" && r !== "bun");
   try {
@@ -294,11 +328,11 @@ async function main() {
 
   /** @type {Result[]} */
   const results = [staticChecks()];
-  const files = selectTestFiles(filters);
-  if (files.length === 0) {
+  const files = staticOnly ? [] : selectTestFiles(filters);
+  if (!staticOnly && files.length === 0) {
     console.error(`\nNo test files match ${filters.length ? filters.join(" ") : "tests/"}`);
     results.push({ name: "test files", passed: 0, failed: 1, failures: ["no test files"] });
-  } else {
+  } else if (!staticOnly) {
     for (const runtime of requested) results.push(await runRuntime(runtime, files));
   }
 
