@@ -266,8 +266,9 @@ export function resolveConnectOptions(
       'Invalid option "transport": expected a function returning { readable, writable }',
     );
   }
+  const target = { host, port, path, tls };
   return {
-    target: { host, port, path, tls },
+    target,
     username: checkString(pick("username"), "username"),
     password: checkString(pick("password"), "password"),
     db,
@@ -275,7 +276,7 @@ export function resolveConnectOptions(
     connectTimeout,
     commandTimeout,
     protocol,
-    connector: resolveConnector(options.transport || undefined, internals.resolveTarget),
+    connector: resolveConnector(options.transport || undefined, internals.resolveTarget, target),
     limits,
     retry: retryStrategy(options.retry),
     maxInFlight: checkInteger(options.maxInFlight ?? 1_000_000, "maxInFlight", 1, 2 ** 31 - 1),

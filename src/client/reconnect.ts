@@ -10,6 +10,7 @@
 import type { Command } from "../resp/types.ts";
 import { commandName } from "../resp/encode.ts";
 import { ConnectionError, ReplyError } from "../errors.ts";
+import { cannotReconnect } from "../net/transport.ts";
 import type { Timer } from "../util/timers.ts";
 import type { Breaker } from "./breaker.ts";
 import { Connection } from "./connection.ts";
@@ -173,8 +174,9 @@ export class ConnectionKeeper {
    */
   admitOffline(command: Command): Error | undefined {
     if (this.#state === "closed") {
+      const why = cannotReconnect(this.#lastError) ? ` (${this.#lastError!.message})` : "";
       return new ConnectionError(
-        `Cannot send ${commandName(command)}: the client for ${this.#label} is closed`,
+        `Cannot send ${commandName(command)}: the client for ${this.#label} is closed${why}`,
         { cause: this.#lastError },
       );
     }
@@ -339,8 +341,15 @@ export class ConnectionKeeper {
     if (this.#connection !== connection) return;
     this.#connection = undefined;
     if (this.#state === "closed") return;
-    this.#state = "reconnecting";
     this.#lastError = error;
+    // A socket used where it cannot serve (workerd: opened by another request) is a mistake
+    // that a new connection would only repeat; its backoff timer might never fire there either.
+    // The client closes and says why to every later command.
+    if (cannotReconnect(error)) {
+      this.#state = "closed";
+      return;
+    }
+    this.#state = "reconnecting";
     this.#attempt = 0;
     const delay = this.#options.retry(++this.#attempt, error);
     if (delay === false) {

@@ -113,6 +113,29 @@ export interface StreamPair {
  */
 export type StreamConnector = (target: ConnectTarget) => StreamPair | Promise<StreamPair>;
 
+/**
+ * Whether `error` (or one of its causes) is marked `reconnect: false` by a
+ * transport: the client was used where its socket cannot serve, and a client
+ * that reconnected would only fail the same way later. workerd's adapter
+ * marks the use of a socket by another request than the one that opened it.
+ *
+ * @example
+ * ```ts
+ * import { cannotReconnect } from "./transport.ts";
+ *
+ * const misuse = Object.assign(new Error("socket of another request"), { reconnect: false });
+ * cannotReconnect(new Error("Connection lost", { cause: misuse })); // true
+ * ```
+ */
+export function cannotReconnect(error: Error | undefined): boolean {
+  let cause: unknown = error;
+  for (let depth = 0; depth < 4 && cause instanceof Error; depth++) {
+    if ((cause as { reconnect?: unknown }).reconnect === false) return true;
+    cause = cause.cause;
+  }
+  return false;
+}
+
 /** Describes a target for messages: host and port or path, never credentials. */
 export function describeTarget(target: ConnectTarget): string {
   if (target.path !== undefined) return target.path;
