@@ -118,7 +118,11 @@ export interface ConnectOptions {
    * @default {false}
    */
   breaker?: BreakerOptions | false;
-  /** Opens the socket yourself, as a `{ readable, writable }` stream pair. */
+  /**
+   * Opens the socket yourself, as a `{ readable, writable }` stream pair.
+   * Not needed on Deno, Bun and workerd (Cloudflare Workers), whose sockets
+   * redcache opens by itself; required anywhere else.
+   */
   transport?: StreamConnector;
   /** Bounds on what the server may send. */
   limits?: DecoderLimits;

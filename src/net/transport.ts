@@ -8,6 +8,9 @@
 
 /**
  * TLS settings. Certificate and host name verification are on unless `insecure`.
+ * In workerd, only `serverName` applies: workerd trusts the CAs of its own
+ * configuration and has no client certificates, so the other options are a
+ * `TypeError` there.
  *
  * @example
  * ```ts
@@ -100,7 +103,9 @@ export interface StreamPair {
 }
 
 /**
- * Opens a socket as a pair of Web streams: the `transport` option of `connect`.
+ * Opens a socket as a pair of Web streams: the `transport` option of `connect`,
+ * for runtimes other than Deno, Bun and workerd (whose sockets redcache opens
+ * by itself), or to wrap or route the socket yourself.
  *
  * @example
  * ```ts
