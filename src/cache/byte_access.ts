@@ -17,7 +17,7 @@ import { parseTtl } from "./ttl.ts";
 import type { ValueCoder } from "./value_coder.ts";
 
 const SET_KEYS = ["ttl", "tags"];
-const utf8 = new TextEncoder();
+const utf8 = /* @__PURE__ */ new TextEncoder();
 
 /**
  * The access record of a cache's parts.

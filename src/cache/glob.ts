@@ -23,7 +23,7 @@ const CARET = 0x5e;
 const DASH = 0x2d;
 const ANY = "[\\s\\S]";
 const NON_ASCII = /[\u0080-\uffff]/;
-const utf8 = new TextEncoder();
+const utf8 = /* @__PURE__ */ new TextEncoder();
 
 /**
  * Compiles a Redis glob to an anchored regular expression over characters

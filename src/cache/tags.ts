@@ -34,8 +34,8 @@ const MAGIC_1 = 0xc3;
 const TAGGED = 0x0e;
 const HEADER = 4;
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder("utf-8", { fatal: true });
+const encoder = /* @__PURE__ */ new TextEncoder();
+const decoder = /* @__PURE__ */ new TextDecoder("utf-8", { fatal: true });
 
 /** True when `stored` is a tagged frame. */
 export function isTagged(stored: StoredValue): stored is Uint8Array {

@@ -29,19 +29,21 @@ import { Pipeline } from "./pipeline.ts";
 import { Transaction } from "./transaction.ts";
 import { type MessageListener, PubSubRegistry, type Subscription } from "./pubsub.ts";
 
-/** Gives `connect()` the first connection attempt's outcome. */
-let firstAttempt: (client: RedisClient) => Promise<void>;
-/** How many connections a client has had: the pool sees a reconnect as a change. */
-let generationOf: (client: RedisClient) => number;
+/**
+ * Each client's connection keeper, for `connect()` (the first attempt) and the pool (the
+ * generation). A WeakMap rather than a class static block: a static block is import-time
+ * work that keeps the class in every bundle that imports this module.
+ */
+const keepers = new WeakMap<RedisClient, ConnectionKeeper>();
 
 /** Counts the connections `client` has made (internal: used by the pool). */
 export function connectionGeneration(client: RedisClient): number {
-  return generationOf(client);
+  return keepers.get(client)!.generation;
 }
 
 /** Settles with the client's first connection attempt (internal: used by `connect()`). */
 export function firstAttemptOf(client: RedisClient): Promise<void> {
-  return firstAttempt(client);
+  return keepers.get(client)!.firstAttempt;
 }
 
 /**
@@ -77,11 +79,6 @@ export class RedisClient extends Commands {
   #pushListeners = new Set<PushListener>();
   #pubsub = new PubSubRegistry((command) => this.send(command));
 
-  static {
-    firstAttempt = (client) => client.#keeper.firstAttempt;
-    generationOf = (client) => client.#keeper.generation;
-  }
-
   /**
    * Creates a client and starts connecting in the background. Commands sent
    * before the connection is up wait in the offline queue.
@@ -116,6 +113,7 @@ export class RedisClient extends Commands {
       wire: (connection) => this.#wire(connection),
       closing: () => this.#pubsub.endAll(),
     });
+    keepers.set(this, this.#keeper);
   }
 
   /** `connecting`, `ready`, `reconnecting` or `closed`. */

@@ -56,7 +56,7 @@ export function newSession(): Session {
   return { live: true, lostAt: 0 };
 }
 
-const text = new TextDecoder();
+const text = /* @__PURE__ */ new TextDecoder();
 
 /** Marks `session` ended (now) and tells the near cache, if any. */
 export function endSession(session: Session, hooks: TrackingHooks | undefined): void {

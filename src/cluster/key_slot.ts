@@ -15,8 +15,8 @@ export const SLOTS = 16384;
 /** The scratch buffer is grown up to this size; longer strings get a buffer of their own. */
 const KEEP_BYTES = 64 * 1024;
 
-const utf8 = new TextEncoder();
-let scratch = new Uint8Array(256);
+const utf8 = /* @__PURE__ */ new TextEncoder();
+let scratch = /* @__PURE__ */ new Uint8Array(256);
 
 /** The UTF-8 bytes of `text`, in the scratch buffer (valid until the next call) when they fit. */
 export function utf8Bytes(text: string): Uint8Array {
@@ -71,7 +71,7 @@ export function hashTag(key: string): string {
 // ---------------------------------------------------------------------------------------------
 // CRC16 (XMODEM: polynomial 0x1021, initial value 0, no reflection), as Redis Cluster uses it.
 
-const CRC16_TABLE: Uint16Array = (() => {
+const CRC16_TABLE: Uint16Array = /* @__PURE__ */ (() => {
   const table = new Uint16Array(256);
   for (let i = 0; i < 256; i++) {
     let crc = i << 8;

@@ -112,23 +112,20 @@ export interface PoolCloseOptions {
   timeout?: number;
 }
 
+// concat() marked pure rather than a spread, which bundlers keep as import-time work.
 /** The option names `createPool` accepts. */
-export const POOL_OPTION_KEYS: readonly string[] = [
-  ...CONNECT_OPTION_KEYS,
+export const POOL_OPTION_KEYS: readonly string[] = /* @__PURE__ */ CONNECT_OPTION_KEYS.concat([
   "max",
   "min",
   "acquireTimeout",
   "idleTimeout",
   "maxLifetime",
   "healthCheckAfter",
-];
+]);
 
 /** The option names the `Pool` constructor accepts: the public ones and `onBreakerChange`. */
-export const POOL_INTERNAL_OPTION_KEYS: readonly string[] = [
-  ...POOL_OPTION_KEYS,
-  "onBreakerChange",
-  "tracking",
-];
+export const POOL_INTERNAL_OPTION_KEYS: readonly string[] = /* @__PURE__ */ POOL_OPTION_KEYS
+  .concat(["onBreakerChange", "tracking"]);
 
 /** The connection options among pool options (for a one-off connection). */
 export function connectOptionsOf(options: PoolOptions): ConnectOptions {

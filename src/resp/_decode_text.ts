@@ -9,7 +9,7 @@
 import { allocUnsafe } from "../util/alloc.ts";
 
 // ignoreBOM: a stored value that starts with U+FEFF must come back unchanged.
-const textDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
+const textDecoder = /* @__PURE__ */ new TextDecoder("utf-8", { ignoreBOM: true });
 
 /** A Node-style `Buffer` (what Bun's sockets and `Bun.allocUnsafe` hand over). */
 interface Utf8Sliceable extends Uint8Array {

@@ -7,7 +7,7 @@
 
 import type { Command } from "./types.ts";
 
-const utf8 = new TextEncoder();
+const utf8 = /* @__PURE__ */ new TextEncoder();
 const INITIAL_SIZE = 16 * 1024;
 /** Buffers grown past this are dropped after a flush rather than kept. */
 const KEEP_SIZE = 1024 * 1024;

@@ -14,8 +14,8 @@ export const INT64_MAX = 2n ** 63n - 1n;
 export const INT64_LIMIT = 2 ** 63;
 /** Decimal text that Redis accepts as an integer (string2ll): no sign, spaces or leading zeros. */
 const INTEGER_TEXT = /^(?:0|-?[1-9][0-9]{0,18})$/;
-const utf8 = new TextEncoder();
-const text = new TextDecoder("utf-8", { ignoreBOM: true });
+const utf8 = /* @__PURE__ */ new TextEncoder();
+const text = /* @__PURE__ */ new TextDecoder("utf-8", { ignoreBOM: true });
 
 /** `n`, when Redis would take it as a 64-bit integer argument. */
 export function integer(n: number): number {

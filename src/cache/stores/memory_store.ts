@@ -23,7 +23,7 @@ import type { CacheStore, ReadMode, StoredValue, StoreEntry } from "./store.ts";
 
 export type { MemoryStoreOptions } from "./_memory_store_base.ts";
 
-const utf8 = new TextDecoder();
+const utf8 = /* @__PURE__ */ new TextDecoder();
 /**
  * An LRU-bounded, in-process cache store with Redis semantics: TTLs in ms,
  * `NX`/`XX` writes, integer counters, glob scans. Expired entries are

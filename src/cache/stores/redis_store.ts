@@ -17,14 +17,14 @@ import type { CacheStore, ReadMode, StoredValue, StoreEntry } from "./store.ts";
 import type { Router } from "../../strategies/router.ts";
 import { SingleRouter } from "../../strategies/single_router.ts";
 
-const DELETE_IF_EQUALS = new Script(
+const DELETE_IF_EQUALS = /* @__PURE__ */ new Script(
   "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0",
 );
-const EXPIRE_IF_EQUALS = new Script(
+const EXPIRE_IF_EQUALS = /* @__PURE__ */ new Script(
   "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0",
 );
 // Stores ARGV[1] if the key is missing; then the key lives at least ARGV[2] ms more ('' : forever).
-const ENSURE = new Script(`
+const ENSURE = /* @__PURE__ */ new Script(`
 local v = redis.call('GET', KEYS[1])
 if not v then
   if ARGV[2] == '' then redis.call('SET', KEYS[1], ARGV[1]) else redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) end
@@ -35,7 +35,7 @@ if ARGV[2] == '' then redis.call('PERSIST', KEYS[1]) else
   if left >= 0 and left < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 end
 return v`);
-const MOVE = new Script(`
+const MOVE = /* @__PURE__ */ new Script(`
 local value = redis.call('GET', KEYS[1])
 if not value then return 0 end
 local ttl = redis.call('PTTL', KEYS[1])

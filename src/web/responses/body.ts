@@ -5,7 +5,7 @@
  * @module
  */
 
-const EMPTY = new Uint8Array(0);
+const EMPTY = /* @__PURE__ */ new Uint8Array(0);
 
 /** The outcome of `readLimited`: the whole body, or a response to pass through. */
 export type LimitedBody =

@@ -32,10 +32,10 @@ const VERSION = 1;
 const KIND_RESPONSE = 1;
 const KIND_VARY = 2;
 const HEAD = 34;
-const EMPTY = new Uint8Array(0);
+const EMPTY = /* @__PURE__ */ new Uint8Array(0);
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder("utf-8", { fatal: true });
+const encoder = /* @__PURE__ */ new TextEncoder();
+const decoder = /* @__PURE__ */ new TextDecoder("utf-8", { fatal: true });
 
 /** A response as stored. */
 export interface StoredResponse {

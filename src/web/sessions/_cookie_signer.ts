@@ -13,7 +13,7 @@ import { SESSION_ID } from "./_session_id.ts";
 /** Longest cookie value looked at (4 KiB); longer ones are ignored unread. */
 export const MAX_COOKIE_CHARS = 4096;
 
-const utf8 = new TextEncoder();
+const utf8 = /* @__PURE__ */ new TextEncoder();
 
 /** Signs session ids into cookie values and verifies them back. */
 export class CookieSigner {

@@ -20,7 +20,7 @@ import { Script } from "../../client/script.ts";
  * the field/value pairs to set, then the fields to delete. Returns 0 when the
  * session was required to exist and does not, else 1.
  */
-const SAVE = new Script(`
+const SAVE = /* @__PURE__ */ new Script(`
 local key = KEYS[1]
 if ARGV[1] == '1' and redis.call('EXISTS', key) == 0 then return 0 end
 if ARGV[2] == '1' then redis.call('DEL', key) end
@@ -42,7 +42,7 @@ export interface SavePlan {
   deletes: readonly string[];
 }
 
-const utf8 = new TextDecoder();
+const utf8 = /* @__PURE__ */ new TextDecoder();
 
 function text(field: unknown): string {
   return field instanceof Uint8Array ? utf8.decode(field) : String(field);
