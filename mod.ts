@@ -94,6 +94,10 @@ export type { StrategyName, StrategyOptions } from "./src/strategies/strategy.ts
 export type { RedisTarget } from "./src/client/target.ts";
 export type { KeyFunction } from "./src/cache/keys.ts";
 export type { Serializer, SerializerOption } from "./src/cache/serializers/serializer.ts";
+export { jsonSerializer } from "./src/cache/serializers/json.ts";
+export { msgpackSerializer } from "./src/cache/serializers/msgpack.ts";
+export { rawSerializer } from "./src/cache/serializers/raw.ts";
+export { createCompressor } from "./src/cache/compressors/fflate.ts";
 export type {
   BuiltinCompressorName,
   Compressor,

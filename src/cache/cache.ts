@@ -74,7 +74,7 @@ export class Cache {
   #tags: TagVersions;
 
   /**
-   * Creates a cache; `createCache()` is the usual way.
+   * Creates a cache; `createCache()` is the usual way (this takes msgpack and gzip as objects).
    *
    * @param options A URL (`redis://…`, `memory://`) or cache options.
    * @throws {TypeError} For an unknown option, a malformed URL or a bad value.

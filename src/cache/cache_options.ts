@@ -11,9 +11,9 @@ import { checkOptionKeys } from "../util/options.ts";
 import { POOL_OPTION_KEYS, type PoolOptions } from "../pool/pool_options.ts";
 import { STRATEGY_OPTION_KEYS, type StrategyOptions } from "../strategies/strategy.ts";
 import type { Compressor, CompressorOption } from "./compressors/compressor.ts";
-import { resolveCompressor } from "./compressors/resolve.ts";
+import { resolveCompressorWith } from "./compressors/resolve_core.ts";
 import { checkPrefix, defaultKeyFunction, type KeyFunction } from "./keys.ts";
-import { resolveSerializer } from "./serializers/resolve.ts";
+import { resolveSerializerWith } from "./serializers/resolve_core.ts";
 import type { Serializer, SerializerOption } from "./serializers/serializer.ts";
 import { parseTtl } from "./ttl.ts";
 import {
@@ -123,12 +123,19 @@ export interface CacheOptions extends PoolOptions, StrategyOptions {
   defaultTtl?: Ttl;
   /**
    * `"json"`, `"msgpack"`, `"raw"`, or your own `{ serialize, deserialize }`
-   * (`name` and `text` optional).
+   * (`name` and `text` optional). `new Cache()` knows `"json"` and `"raw"`
+   * by name and takes `msgpackSerializer` as an object (`createCache()`
+   * knows all three), so that a bundle which never uses MessagePack leaves it out.
    *
    * @default {"json"}
    */
   serializer?: "json" | "msgpack" | "raw" | SerializerOption;
-  /** `"gzip"`, `"zlib"`, `"deflate"` (or `{ name, level }`), `"none"`, or your own. */
+  /**
+   * `"gzip"`, `"zlib"`, `"deflate"` (or `{ name, level }`), `"none"`, or your
+   * own. `new Cache()` takes a built-in as `createCompressor("gzip")` rather
+   * than by name (`createCache()` takes both), so that a bundle which never
+   * compresses leaves out fflate's compression.
+   */
   compressor?: CompressorOption;
   /**
    * Values smaller than this many bytes are not compressed.
@@ -341,8 +348,11 @@ export function resolveCacheOptions(options: string | CacheOptions): CacheSettin
   }
   const checkedVersion = checkVersion(version ?? 1, 'option "version"');
   const ttl = parseTtl(defaultTtl === undefined ? 300_000 : defaultTtl, null);
-  const resolvedSerializer = resolveSerializer(serializer ?? "json");
-  const resolvedCompressor = resolveCompressor(compressor);
+  // Only the built-ins that load no library, by name: createCache() hands
+  // the others in as objects, so that a bundle which never names them can
+  // leave MessagePack and fflate's compression out.
+  const resolvedSerializer = resolveSerializerWith(serializer ?? "json", {});
+  const resolvedCompressor = resolveCompressorWith(compressor, undefined);
   const minBytes = compressMinBytes ?? 1024;
   if (!Number.isInteger(minBytes) || minBytes < 0) {
     throw new TypeError('Invalid option "compressMinBytes": expected a whole number, 0 or more');

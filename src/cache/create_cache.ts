@@ -6,10 +6,16 @@
 
 import { Cache } from "./cache.ts";
 import type { CacheOptions } from "./cache_options.ts";
+import { resolveCompressor } from "./compressors/resolve.ts";
+import { resolveSerializer } from "./serializers/resolve.ts";
 
 /**
  * Creates a cache over Redis (`redis://`, `rediss://`, `unix://`) or over an
- * in-process store (`memory://`) with the same API.
+ * in-process store (`memory://`) with the same API. It knows every built-in
+ * serializer and compressor by name (`"msgpack"`, `"gzip"`, …), so a bundle
+ * that uses it holds MessagePack and fflate; `new Cache()` takes those as
+ * objects instead (`msgpackSerializer`, `createCompressor()`), and a bundle
+ * that never uses them leaves them out.
  *
  * @example
  * ```ts
@@ -28,5 +34,12 @@ import type { CacheOptions } from "./cache_options.ts";
  * @throws {TypeError} For an unknown option or a malformed URL.
  */
 export function createCache(options: string | CacheOptions = {}): Cache {
-  return new Cache(options);
+  if (typeof options === "string") return new Cache(options);
+  // The names that load a library become objects here, so that new Cache()
+  // need not know them.
+  const { serializer, compressor } = options;
+  const named = { ...options };
+  if (serializer !== undefined) named.serializer = resolveSerializer(serializer);
+  if (compressor !== undefined) named.compressor = resolveCompressor(compressor) ?? "none";
+  return new Cache(named);
 }

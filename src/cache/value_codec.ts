@@ -18,7 +18,7 @@
 
 import { SerializationError } from "../errors.ts";
 import type { Compressor } from "./compressors/compressor.ts";
-import { builtinCompressor } from "./compressors/fflate.ts";
+import { builtinDecompressor, type Decompressor } from "./compressors/builtins.ts";
 import { quoteKey } from "./keys.ts";
 import { rawSerializer } from "./serializers/raw.ts";
 import type { Serializer } from "./serializers/serializer.ts";
@@ -53,8 +53,8 @@ const MINUS = 0x2d;
 const ZERO = 0x30;
 const NINE = 0x39;
 
-const utf8Encoder = new TextEncoder();
-const utf8Decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+const utf8Encoder = /* @__PURE__ */ new TextEncoder();
+const utf8Decoder = /* @__PURE__ */ new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /** A safe integer from `-?\d{1,16}` text, read one char code at a time; else undefined. */
 function integerFrom(length: number, codeAt: (i: number) => number): number | undefined {
@@ -218,7 +218,8 @@ function unframe(stored: Uint8Array, options: DecodeValueOptions): Uint8Array {
   const body = stored.subarray(HEADER_BYTES);
   if (id === UNCOMPRESSED) return body;
   const configured = options.compressor;
-  const compressor = builtinCompressor(id) ?? (configured?.id === id ? configured : undefined);
+  const compressor: Decompressor | Compressor | undefined = builtinDecompressor(id) ??
+    (configured?.id === id ? configured : undefined);
   if (compressor === undefined) {
     const now = configured === undefined
       ? "no compressor is configured"

@@ -1,7 +1,7 @@
 /**
- * The built-in compressors, on fflate's synchronous functions. Their ids are
- * part of the stored value format and never change: gzip 1, zlib 2,
- * deflate 3.
+ * The built-in compressors, on fflate's synchronous functions: compression
+ * here, decompression and the stored ids (gzip 1, zlib 2, deflate 3) in
+ * `builtins.ts`, which every cache has for reading.
  *
  * fflate's browser build is imported on purpose: the default one loads
  * Node's `module` and `worker_threads` (for its asynchronous API) and so
@@ -10,34 +10,35 @@
  * @module
  */
 
-import {
-  deflateSync,
-  gunzipSync,
-  gzipSync,
-  inflateSync,
-  unzlibSync,
-  zlibSync,
-} from "fflate/browser";
-import type { BuiltinCompressorName, CompressionLevel, Compressor } from "./compressor.ts";
+import { deflateSync, gzipSync, zlibSync } from "fflate/browser";
+import type {
+  BuiltinCompressorName,
+  CompressionLevel,
+  Compressor,
+  CompressorSpec,
+} from "./compressor.ts";
+import { BUILTIN_IDS, DECOMPRESS, markBuiltin } from "./builtins.ts";
+import { checkCompressorSpec } from "./resolve_core.ts";
 
-type Codec = {
-  id: number;
-  compress(data: Uint8Array, options: { level?: CompressionLevel }): Uint8Array;
-  decompress(data: Uint8Array): Uint8Array;
+type Compress = (data: Uint8Array, options: { level?: CompressionLevel }) => Uint8Array;
+
+const COMPRESS: Readonly<Record<BuiltinCompressorName, Compress>> = {
+  gzip: gzipSync,
+  zlib: zlibSync,
+  deflate: deflateSync,
 };
 
-const CODECS: Readonly<Record<BuiltinCompressorName, Codec>> = {
-  gzip: { id: 1, compress: gzipSync, decompress: gunzipSync },
-  zlib: { id: 2, compress: zlibSync, decompress: unzlibSync },
-  deflate: { id: 3, compress: deflateSync, decompress: inflateSync },
-};
+// The default-level instances, made on first use rather than at import, so
+// that a bundle which imports this module but compresses nothing drops fflate.
+const defaults: Partial<Record<BuiltinCompressorName, Compressor>> = {};
 
 /**
  * Makes a built-in compressor.
  *
  * @param name `"gzip"`, `"zlib"` or `"deflate"`.
  * @param level The compression level; fflate's default (6) when omitted.
- * @returns The compressor, with the name's fixed id.
+ * @returns The compressor, with the name's fixed id; at the default level,
+ *   one shared instance per name.
  * @throws Never for valid arguments (the caller checks them).
  * @example
  * ```ts
@@ -46,77 +47,54 @@ const CODECS: Readonly<Record<BuiltinCompressorName, Codec>> = {
  * const fast = fflateCompressor("gzip", 1);
  * const bytes = new TextEncoder().encode("hello ".repeat(100));
  * fast.decompress(fast.compress(bytes)); // the same bytes
+ * fflateCompressor("zlib").id; // 2
  * ```
  */
 export function fflateCompressor(
   name: BuiltinCompressorName,
   level?: CompressionLevel,
 ): Compressor {
-  const { id, compress, decompress } = CODECS[name];
+  if (level === undefined && defaults[name] !== undefined) return defaults[name];
+  const compress = COMPRESS[name];
   const options = level === undefined ? {} : { level };
-  return {
+  const compressor = markBuiltin({
     name,
-    id,
+    id: BUILTIN_IDS[name],
     compress: (data: Uint8Array): Uint8Array => compress(data, options),
-    decompress: (data: Uint8Array): Uint8Array => decompress(data),
-  };
-}
-
-const DEFAULTS: readonly Compressor[] = [
-  fflateCompressor("gzip"),
-  fflateCompressor("zlib"),
-  fflateCompressor("deflate"),
-];
-
-/**
- * The built-in compressor with a stored id, at the default level (the level
- * does not matter for decompression).
- *
- * @param id An id from a stored value's header.
- * @returns The compressor for ids 1–3, otherwise `undefined`.
- * @throws Never.
- * @example
- * ```ts
- * import { builtinCompressor } from "./fflate.ts";
- *
- * builtinCompressor(1)?.name; // "gzip"
- * builtinCompressor(42); // undefined
- * ```
- */
-export function builtinCompressor(id: number): Compressor | undefined {
-  return DEFAULTS.find((compressor) => compressor.id === id);
+    decompress: DECOMPRESS[name],
+  });
+  if (level === undefined) defaults[name] = compressor;
+  return compressor;
 }
 
 /**
- * The built-in compressor of a name at the default level.
+ * Makes a built-in compressor (gzip, zlib or deflate, on fflate) to pass as
+ * the `compressor` option. `createCache()` takes the same by name
+ * (`compressor: "gzip"` or `{ name: "gzip", level: 9 }`); `new Cache()`
+ * takes only this, so that a bundle that never compresses leaves out
+ * fflate's compression. Any cache reads values compressed by any built-in.
  *
- * @param name `"gzip"`, `"zlib"` or `"deflate"`.
- * @returns The shared instance.
- * @throws Never.
- * @example
+ * @param option `"gzip"`, `"zlib"`, `"deflate"`, or `{ name, level }` with a
+ *   level from 0 (store) to 9 (smallest); 6 when omitted.
+ * @returns The compressor, whose id (gzip 1, zlib 2, deflate 3) goes into
+ *   each compressed value.
+ * @throws {TypeError} For an unknown name or option key, or a non-integer level.
+ * @throws {RangeError} For a level outside 0–9.
+ * @example A lean cache with gzip
  * ```ts
- * import { defaultFflateCompressor } from "./fflate.ts";
+ * import { Cache, createCompressor } from "@redcache/redcache/cache";
  *
- * defaultFflateCompressor("zlib").id; // 2
+ * await using cache = new Cache({
+ *   url: "redis://127.0.0.1:6379/1",
+ *   compressor: createCompressor({ name: "gzip", level: 9 }),
+ * });
+ * await cache.set("report", "a long text ".repeat(1_000));
  * ```
  */
-export function defaultFflateCompressor(name: BuiltinCompressorName): Compressor {
-  return DEFAULTS[CODECS[name].id - 1];
-}
-
-/**
- * True when `name` is a built-in compressor's name.
- *
- * @param name Any value.
- * @returns Whether it is `"gzip"`, `"zlib"` or `"deflate"`.
- * @throws Never.
- * @example
- * ```ts
- * import { isBuiltinCompressorName } from "./fflate.ts";
- *
- * isBuiltinCompressorName("brotli"); // false
- * ```
- */
-export function isBuiltinCompressorName(name: unknown): name is BuiltinCompressorName {
-  return typeof name === "string" && Object.hasOwn(CODECS, name);
+export function createCompressor(option: BuiltinCompressorName | CompressorSpec): Compressor {
+  const { name, level } = checkCompressorSpec(
+    option,
+    `expected "gzip", "zlib", "deflate" or { name, level }`,
+  );
+  return fflateCompressor(name, level);
 }

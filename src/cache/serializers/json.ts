@@ -9,7 +9,7 @@ import { SerializationError } from "../../errors.ts";
 import { jsonProblem } from "./json_check.ts";
 import type { Serializer } from "./serializer.ts";
 
-const decoder = new TextDecoder("utf-8", { fatal: true });
+const decoder = /* @__PURE__ */ new TextDecoder("utf-8", { fatal: true });
 
 /** Drops `__proto__` keys so that no later merge can set a prototype. */
 function reviver(key: string, value: unknown): unknown {
@@ -40,11 +40,11 @@ function missingProblem(value: unknown): string {
  * in arrays, `Map`, `Set`, typed arrays, class instances without `toJSON()`,
  * cycles); `undefined` properties are left out. A `Date` is stored as its
  * ISO string (its `toJSON()`) and reads back as that string. Parsing drops
- * every `__proto__` key.
+ * every `__proto__` key. The cache's default (`serializer: "json"`).
  *
  * @example
  * ```ts
- * import { jsonSerializer } from "./json.ts";
+ * import { jsonSerializer } from "@redcache/redcache";
  *
  * jsonSerializer.serialize({ a: [1, 2] }); // '{"a":[1,2]}'
  * jsonSerializer.deserialize('{"a":[1,2]}'); // { a: [1, 2] }

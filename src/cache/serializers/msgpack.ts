@@ -21,17 +21,28 @@ const EXT_BIGINT = 3;
 const MAX_DEPTH = 100;
 const BIGINT_TEXT = /^-?\d+$/;
 
-const ascii = new TextEncoder();
-const asciiDecoder = new TextDecoder();
+const ascii = /* @__PURE__ */ new TextEncoder();
+const asciiDecoder = /* @__PURE__ */ new TextDecoder();
 /** Maps and sets being encoded right now (encoding is synchronous). */
 const open = new Set<object>();
 
 /** Output size above which the shared encoder is replaced, to free its grown buffer. */
-const SHRINK_AFTER = 1 << 20;
+const SHRINK_AFTER = 1_048_576; // 1 MiB (a literal: bundlers keep `1 << 20` as work)
 
-const codec = new ExtensionCodec();
-let encoder = new Encoder({ extensionCodec: codec });
-const decoder = new Decoder({ extensionCodec: codec });
+/** The extension codec with its encoder and decoder, built on first use. */
+interface Codec {
+  extensions: ExtensionCodec;
+  encoder: Encoder;
+  decoder: Decoder;
+}
+
+// Built on first use, not at import: a bundle that imports this module
+// without serializing anything (a raw client from mod.ts) drops msgpack.
+let shared: Codec | undefined;
+
+function codec(): Codec {
+  return shared ??= buildCodec();
+}
 
 /** Encodes the items of a map or set, refusing cycles and runaway depth. */
 function encodeContainer(container: Map<unknown, unknown> | Set<unknown>, items: unknown[]) {
@@ -43,58 +54,64 @@ function encodeContainer(container: Map<unknown, unknown> | Set<unknown>, items:
   }
   open.add(container);
   try {
-    return encoder.encode(items);
+    return codec().encoder.encode(items);
   } finally {
     open.delete(container);
   }
 }
 
-codec.register({
-  type: EXT_MAP,
-  encode(input: unknown): Uint8Array | null {
-    if (!(input instanceof Map)) return null;
-    const flat: unknown[] = [];
-    for (const [key, value] of input) flat.push(key, value);
-    return encodeContainer(input, flat);
-  },
-  decode(data: Uint8Array): Map<unknown, unknown> {
-    const flat = decoder.decode(data);
-    if (!Array.isArray(flat) || flat.length % 2 !== 0) {
-      throw new SerializationError("A MessagePack map extension does not hold key-value pairs");
-    }
-    const map = new Map<unknown, unknown>();
-    for (let i = 0; i < flat.length; i += 2) map.set(flat[i], flat[i + 1]);
-    return map;
-  },
-});
-
-codec.register({
-  type: EXT_SET,
-  encode(input: unknown): Uint8Array | null {
-    return input instanceof Set ? encodeContainer(input, [...input]) : null;
-  },
-  decode(data: Uint8Array): Set<unknown> {
-    const items = decoder.decode(data);
-    if (!Array.isArray(items)) {
-      throw new SerializationError("A MessagePack set extension does not hold an array");
-    }
-    return new Set(items);
-  },
-});
-
-codec.register({
-  type: EXT_BIGINT,
-  encode(input: unknown): Uint8Array | null {
-    return typeof input === "bigint" ? ascii.encode(input.toString()) : null;
-  },
-  decode(data: Uint8Array): bigint {
-    const text = asciiDecoder.decode(data);
-    if (!BIGINT_TEXT.test(text)) {
-      throw new SerializationError("A MessagePack bigint extension does not hold decimal digits");
-    }
-    return BigInt(text);
-  },
-});
+function buildCodec(): Codec {
+  const extensions = new ExtensionCodec();
+  extensions.register({
+    type: EXT_MAP,
+    encode(input: unknown): Uint8Array | null {
+      if (!(input instanceof Map)) return null;
+      const flat: unknown[] = [];
+      for (const [key, value] of input) flat.push(key, value);
+      return encodeContainer(input, flat);
+    },
+    decode(data: Uint8Array): Map<unknown, unknown> {
+      const flat = codec().decoder.decode(data);
+      if (!Array.isArray(flat) || flat.length % 2 !== 0) {
+        throw new SerializationError("A MessagePack map extension does not hold key-value pairs");
+      }
+      const map = new Map<unknown, unknown>();
+      for (let i = 0; i < flat.length; i += 2) map.set(flat[i], flat[i + 1]);
+      return map;
+    },
+  });
+  extensions.register({
+    type: EXT_SET,
+    encode(input: unknown): Uint8Array | null {
+      return input instanceof Set ? encodeContainer(input, [...input]) : null;
+    },
+    decode(data: Uint8Array): Set<unknown> {
+      const items = codec().decoder.decode(data);
+      if (!Array.isArray(items)) {
+        throw new SerializationError("A MessagePack set extension does not hold an array");
+      }
+      return new Set(items);
+    },
+  });
+  extensions.register({
+    type: EXT_BIGINT,
+    encode(input: unknown): Uint8Array | null {
+      return typeof input === "bigint" ? ascii.encode(input.toString()) : null;
+    },
+    decode(data: Uint8Array): bigint {
+      const text = asciiDecoder.decode(data);
+      if (!BIGINT_TEXT.test(text)) {
+        throw new SerializationError("A MessagePack bigint extension does not hold decimal digits");
+      }
+      return BigInt(text);
+    },
+  });
+  return {
+    extensions,
+    encoder: new Encoder({ extensionCodec: extensions }),
+    decoder: new Decoder({ extensionCodec: extensions }),
+  };
+}
 
 /** Why the encoder failed, without quoting the value. */
 function encodeProblem(error: unknown): SerializationError {
@@ -121,12 +138,24 @@ function encodeProblem(error: unknown): SerializationError {
  * inside arrays and objects becomes `null`. Other typed arrays come back as
  * `Uint8Array`. Decoding never runs code and rejects `__proto__` keys.
  *
- * @example
+ * `createCache()` takes it by name (`serializer: "msgpack"`); `new Cache()`
+ * takes it only as this object, so that a bundle which never uses it leaves
+ * MessagePack out.
+ *
+ * @example Round trip
  * ```ts
- * import { msgpackSerializer } from "./msgpack.ts";
+ * import { msgpackSerializer } from "@redcache/redcache";
  *
  * const bytes = msgpackSerializer.serialize({ at: new Date(0), tags: new Set(["a"]) });
  * msgpackSerializer.deserialize(bytes); // { at: Date(0), tags: Set { "a" } }
+ * ```
+ *
+ * @example A cache that stores sets and dates
+ * ```ts
+ * import { Cache, msgpackSerializer } from "@redcache/redcache";
+ *
+ * await using cache = new Cache({ url: "redis://127.0.0.1:6379/1", serializer: msgpackSerializer });
+ * await cache.set("seen", { at: new Date(), users: new Set(["ada"]) });
  * ```
  */
 export const msgpackSerializer: Serializer = {
@@ -144,13 +173,16 @@ export const msgpackSerializer: Serializer = {
     if (value === undefined) {
       throw new SerializationError("MessagePack cannot represent undefined at the top level");
     }
+    const current = codec();
     let bytes: Uint8Array;
     try {
-      bytes = encoder.encode(value);
+      bytes = current.encoder.encode(value);
     } catch (error) {
       throw encodeProblem(error);
     }
-    if (bytes.length > SHRINK_AFTER) encoder = new Encoder({ extensionCodec: codec });
+    if (bytes.length > SHRINK_AFTER) {
+      current.encoder = new Encoder({ extensionCodec: current.extensions });
+    }
     return bytes;
   },
 
@@ -163,7 +195,7 @@ export const msgpackSerializer: Serializer = {
    */
   deserialize(data: string | Uint8Array): unknown {
     try {
-      return decoder.decode(typeof data === "string" ? ascii.encode(data) : data);
+      return codec().decoder.decode(typeof data === "string" ? ascii.encode(data) : data);
     } catch (error) {
       if (error instanceof SerializationError) throw error;
       throw new SerializationError("Invalid MessagePack data", { cause: error });

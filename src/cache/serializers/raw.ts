@@ -8,7 +8,7 @@
 import { SerializationError } from "../../errors.ts";
 import type { Serializer } from "./serializer.ts";
 
-const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+const utf8 = /* @__PURE__ */ new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /** A short description of a value's type, never the value. */
 function kindOf(value: unknown): string {
@@ -24,11 +24,11 @@ function kindOf(value: unknown): string {
  * Stores strings and `Uint8Array`s as they are (`text: false`); anything
  * else throws a `SerializationError`. Reads return a string when the bytes
  * are valid UTF-8, otherwise the `Uint8Array`, so integers are not special:
- * `"42"` comes back as the string `"42"`.
+ * `"42"` comes back as the string `"42"`. The same as `serializer: "raw"`.
  *
  * @example
  * ```ts
- * import { rawSerializer } from "./raw.ts";
+ * import { rawSerializer } from "@redcache/redcache";
  *
  * rawSerializer.serialize("hello"); // "hello"
  * rawSerializer.deserialize(new Uint8Array([0xff])); // Uint8Array [255]

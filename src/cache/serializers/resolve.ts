@@ -1,24 +1,15 @@
 /**
- * How the `serializer` option picks a serializer: a built-in by name
- * (`json.ts`, `msgpack.ts`, `raw.ts`) or a custom one, checked (and its
- * `text` inferred when left out).
+ * How `createCache()` picks a serializer: every built-in by name (`json.ts`,
+ * `msgpack.ts`, `raw.ts`), or a custom one, checked (see `resolve_core.ts`).
  *
  * @module
  */
 
-import { jsonSerializer } from "./json.ts";
 import { msgpackSerializer } from "./msgpack.ts";
-import { rawSerializer } from "./raw.ts";
+import { type NamedSerializers, resolveSerializerWith } from "./resolve_core.ts";
 import type { Serializer, SerializerName, SerializerOption } from "./serializer.ts";
 
-const BUILTIN: Readonly<Record<SerializerName, Serializer>> = {
-  json: jsonSerializer,
-  msgpack: msgpackSerializer,
-  raw: rawSerializer,
-};
-
-const EXPECTED =
-  `expected "json", "msgpack", "raw" or an object with serialize() and deserialize()`;
+const NAMED: NamedSerializers = { msgpack: msgpackSerializer };
 
 /**
  * Picks the serializer that the `serializer` option names, or checks a
@@ -42,61 +33,5 @@ const EXPECTED =
  * ```
  */
 export function resolveSerializer(option: SerializerName | SerializerOption): Serializer {
-  if (typeof option === "string") {
-    if (Object.hasOwn(BUILTIN, option)) return BUILTIN[option];
-    throw new TypeError(`Invalid serializer ${JSON.stringify(option)}: ${EXPECTED}`);
-  }
-  if (typeof option !== "object" || option === null) {
-    throw new TypeError(`Invalid serializer of type ${typeOf(option)}: ${EXPECTED}`);
-  }
-  const custom = option as Partial<Serializer>;
-  const label = typeof custom.name === "string" ? ` ${JSON.stringify(custom.name)}` : "";
-  for (const method of ["serialize", "deserialize"] as const) {
-    if (typeof custom[method] !== "function") {
-      throw new TypeError(`Invalid serializer${label}: ${method} must be a function`);
-    }
-  }
-  if (custom.name !== undefined && (typeof custom.name !== "string" || custom.name === "")) {
-    throw new TypeError(`Invalid serializer: name must be a non-empty string`);
-  }
-  if (custom.text !== undefined && typeof custom.text !== "boolean") {
-    throw new TypeError(`Invalid serializer${label}: text must be true or false`);
-  }
-  if (custom.name !== undefined && custom.text !== undefined) return option as Serializer;
-  const name = custom.name ?? "custom";
-  const text = custom.text ?? inferText(option as SerializerOption, name);
-  return {
-    name,
-    text,
-    serialize: (value) => custom.serialize!(value),
-    deserialize: (data) => custom.deserialize!(data),
-  };
-}
-
-/** Whether a serializer without `text` writes text: what `serialize(null)` returns. */
-function inferText(serializer: SerializerOption, name: string): boolean {
-  const fix = "set text: true (it returns strings) or false (it returns bytes)";
-  let sample: unknown;
-  try {
-    sample = serializer.serialize(null);
-  } catch (error) {
-    const kind = error instanceof Error ? error.name : typeOf(error);
-    throw new TypeError(
-      `Invalid serializer ${JSON.stringify(name)}: serialize(null) threw a ${kind}, so text ` +
-        `cannot be inferred; ${fix}`,
-      { cause: error },
-    );
-  }
-  if (typeof sample === "string") return true;
-  if (sample instanceof Uint8Array) return false;
-  throw new TypeError(
-    `Invalid serializer ${JSON.stringify(name)}: serialize(null) returned ${
-      /^[aeiou]/.test(typeOf(sample)) ? "an" : "a"
-    } ${typeOf(sample)}, ` +
-      `not a string or Uint8Array; ${fix}`,
-  );
-}
-
-function typeOf(value: unknown): string {
-  return value === null ? "null" : typeof value;
+  return resolveSerializerWith(option, NAMED);
 }

@@ -1,0 +1,71 @@
+/**
+ * The Redis client alone: `connect()` and the `RedisClient` it returns (pipelines,
+ * transactions, pub/sub), `createPool()`, and the error classes, without the cache, the
+ * strategies, the web layer or their libraries (MessagePack, fflate). For workers and
+ * scripts that talk to Redis directly: a bundle of `connect()` is the same from here as from
+ * the main entry (bundlers drop what is unused), but a runtime that loads modules without
+ * bundling (`deno run`, Deno Deploy) loads only the client's.
+ *
+ * @example Connect, set and get
+ * ```ts
+ * import { connect } from "@redcache/redcache/client";
+ *
+ * await using redis = await connect("redis://127.0.0.1:6379/0");
+ * await redis.set("greeting", "hello", { ex: 60 });
+ * console.log(await redis.get("greeting")); // "hello"
+ * ```
+ *
+ * @example A pool, and a transaction on a connection of its own
+ * ```ts
+ * import { createPool, ReplyError } from "@redcache/redcache/client";
+ *
+ * await using pool = createPool({ url: "redis://127.0.0.1:6379/0", max: 8 });
+ * const replies = await pool.use((conn) =>
+ *   conn.multi().send(["INCR", "visits"]).send(["EXPIRE", "visits", 60]).exec()
+ * );
+ * const count = replies?.[0];
+ * if (count instanceof ReplyError) console.error(count.code);
+ * ```
+ *
+ * @module
+ */
+
+export { RedisClient } from "./src/client/client.ts";
+export { connect } from "./src/client/connect.ts";
+export type { ClientState } from "./src/client/reconnect.ts";
+export type { ConnectOptions } from "./src/client/options.ts";
+export type { RetryOptions, RetryStrategy } from "./src/client/retry.ts";
+export type { OfflineQueueOptions } from "./src/client/offline_queue.ts";
+export type { SendOptions, Settle } from "./src/client/send_options.ts";
+export type { ServerInfo } from "./src/client/handshake.ts";
+export type { PushListener } from "./src/client/push.ts";
+export type { BreakerOptions, BreakerState } from "./src/client/breaker.ts";
+export { Pipeline } from "./src/client/pipeline.ts";
+export type { Dispatcher, RedisTarget } from "./src/client/target.ts";
+export { Commands } from "./src/client/commands.ts";
+export type { ExpireCondition, ScanOptions, SetOptions } from "./src/client/commands.ts";
+export { Transaction } from "./src/client/transaction.ts";
+export { Subscription } from "./src/client/pubsub.ts";
+export type { MessageListener, PubSubMessage } from "./src/client/pubsub.ts";
+export { createPool, Pool } from "./src/pool/pool.ts";
+export type { PoolStats } from "./src/pool/pool.ts";
+export { PooledConnection } from "./src/pool/pooled_connection.ts";
+export type { PoolCloseOptions, PoolOptions } from "./src/pool/pool_options.ts";
+export {
+  CircuitOpenError,
+  ClusterError,
+  ConnectionError,
+  PoolTimeoutError,
+  ProtocolError,
+  RedisError,
+  ReplyError,
+  SerializationError,
+  TimeoutError,
+} from "./src/errors.ts";
+export type { Command, DecoderLimits, RedisArg, RedisReply } from "./src/resp/types.ts";
+export type {
+  ConnectTarget,
+  StreamConnector,
+  StreamPair,
+  TlsOptions,
+} from "./src/net/transport.ts";
