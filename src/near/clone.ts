@@ -10,7 +10,7 @@
 /** What `copy` returns for a value it cannot copy faithfully (decode again instead). */
 export const UNCOPYABLE: unique symbol = Symbol("uncopyable");
 
-const OBJECT_PROTO = Object.prototype;
+const OBJECT_PROTO: object = /* @__PURE__ */ Object.getPrototypeOf({});
 
 /**
  * A deep copy of a decoded value: plain objects (also without a prototype),

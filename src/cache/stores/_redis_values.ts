@@ -8,10 +8,13 @@
 import { ReplyError } from "../../errors.ts";
 import type { ReadMode, StoredValue } from "./store.ts";
 
-export const INT64_MIN = -(2n ** 63n);
-export const INT64_MAX = 2n ** 63n - 1n;
+// Literals rather than 2n ** 63n: bundlers keep arithmetic at module level as import-time work.
+/** -2^63, the smallest Redis integer. */
+export const INT64_MIN = -9_223_372_036_854_775_808n;
+/** 2^63 - 1, the largest Redis integer. */
+export const INT64_MAX = 9_223_372_036_854_775_807n;
 /** 2^63 as a number: no Redis integer argument or expiry time reaches it. */
-export const INT64_LIMIT = 2 ** 63;
+export const INT64_LIMIT = 9_223_372_036_854_775_808;
 /** Decimal text that Redis accepts as an integer (string2ll): no sign, spaces or leading zeros. */
 const INTEGER_TEXT = /^(?:0|-?[1-9][0-9]{0,18})$/;
 const utf8 = /* @__PURE__ */ new TextEncoder();

@@ -190,7 +190,7 @@ const KNOWN = [
 ];
 const LOCK_KEYS = ["ttl", "wait"];
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const MAX_MS = Number.MAX_SAFE_INTEGER;
+const MAX_MS = 9_007_199_254_740_991; // Number.MAX_SAFE_INTEGER, a literal so that bundlers drop it
 
 /** A header name option, lowercased. */
 function headerName(value: unknown, option: string): string {
