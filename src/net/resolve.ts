@@ -18,7 +18,9 @@ export type TargetResolver = (target: ConnectTarget) => Promise<ConnectTarget>;
 
 /**
  * Picks the socket API of the runtime we are on. With `target`, options that
- * this runtime cannot honour throw a `TypeError` here, before any attempt.
+ * this runtime cannot honour throw a `TypeError` here, before any attempt; so
+ * does a runtime with no socket API known here (Node.js, a browser), since no
+ * retry can fix that: the caller must pass `transport`.
  *
  * @example
  * ```ts
@@ -36,12 +38,9 @@ export function runtimeConnector(target?: ConnectTarget): Connector {
     if (target !== undefined) checkWorkerdTarget(target);
     return workerdConnector;
   }
-  return () =>
-    Promise.reject(
-      new TypeError(
-        'No socket API found in this runtime (not Deno, Bun or workerd): pass the "transport" option, a function that opens a { readable, writable } stream pair',
-      ),
-    );
+  throw new TypeError(
+    "No socket API found in this runtime (not Deno, Bun or workerd): pass the `transport` option, a function that opens a { readable, writable } stream pair",
+  );
 }
 
 /**
