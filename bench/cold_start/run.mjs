@@ -14,8 +14,8 @@
 //
 // Clients: "empty" starts the runtime and exits without importing anything (the runtime's own
 // floor, shown, not subtracted); "redcache" is what a user types, `import { connect }` from the
-// package entry (mod.ts); "redcache, lean entry" imports `connect` from src/client/connect.ts
-// (the raw client's modules only: what a subpath export would cost); ioredis, node-redis and
+// package entry (mod.ts); "redcache/client" imports `connect` from the client entry (client.ts,
+// `@redcache/redcache/client`: the client's and pool's modules only); ioredis, node-redis and
 // Bun.RedisClient (Bun only) as their READMEs show them. The ratio column is to "redcache".
 //
 // Before timing, every (runtime, client) runs once untimed, which also checks that it works:
@@ -54,7 +54,7 @@ if (!Number.isInteger(RUNS) || RUNS < 1) throw new RangeError(`Invalid --runs "$
 const LABEL = {
   empty: "empty (runtime floor)",
   redcache: "redcache",
-  redcache_lean: "redcache, lean entry",
+  redcache_lean: "redcache/client",
   ioredis: "ioredis",
   node_redis: "node-redis",
   bun: "Bun.RedisClient",

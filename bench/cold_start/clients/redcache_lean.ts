@@ -1,15 +1,15 @@
 /**
- * redcache through a lean entry: `connect` from src/client/connect.ts, so only
- * the client's own modules load (no cache, pool, cluster, web). Not what a
- * user types today (that is redcache.ts, the package entry); it shows what a
- * subpath export for the raw client would cost. Otherwise as redcache.ts.
+ * redcache through its client entry: `import { connect } from
+ * "@redcache/redcache/client"` (client.ts), so only the client's and pool's
+ * modules load (no cache, cluster, web, MessagePack or fflate). Otherwise as
+ * redcache.ts, which imports the package's main entry.
  *
  * Environment: COLD_URL (redis://host:port), COLD_KEY, COLD_VALUE. Prints the
  * epoch milliseconds (float) at body start and after each step on stderr.
  *
  * @module
  */
-import { connect } from "../../../src/client/connect.ts";
+import { connect } from "../../../client.ts";
 
 interface NodeLike {
   process: { env: Record<string, string | undefined> };
