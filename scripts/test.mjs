@@ -23,6 +23,7 @@ import process from "node:process";
 import { BIN, ensureAll, ROOT, SetupError } from "./_setup.mjs";
 import { checkLayers, MAX_LINES } from "./layers.mjs";
 import { docCoverage, docLint, docTypeCheck, entryPoints } from "./doc_check.mjs";
+import { brokenReadmeLinks } from "./readme_links.mjs";
 
 // Reports go to a directory of this run's own, so that runs in parallel do not mix them up.
 const TMP = join(ROOT, ".tmp", `run-${process.pid}`);
@@ -113,6 +114,11 @@ function staticChecks() {
       "deno publish --dry-run",
       () => deno(["publish", "--dry-run", "--allow-dirty", "--quiet"]) === 0,
     ],
+    ["README links resolve on the package page (published files, existing headings)", () => {
+      const broken = brokenReadmeLinks();
+      broken.forEach((line) => console.error(`  README.md: ${line}`));
+      return broken.length === 0;
+    }],
     [`src/ layers: imports run down, no cycle, no file over ${MAX_LINES} lines`, () => {
       const problems = checkLayers();
       problems.forEach((problem) => console.error(`  ${problem}`));
