@@ -27,6 +27,8 @@
  * - `GET /set?key=K&value=V`, `GET /get?key=K`: the cache.
  * - `GET /get-or-set?key=K`: `getOrSet`; says whether this request ran the loader.
  * - `GET /pipeline?key=K`: SET, INCR, GET in one round trip on a raw client.
+ * - `GET /pool?key=K`: a pool: concurrent INCRs on its shared connections, a MULTI on a
+ *   connection of its own (`use`).
  * - `GET /page?id=N`: an HTML page cached by `cacheResponses` (a hit carries `Age`).
  * - `GET /packed?key=K`: a value stored with msgpack and gzip, read back.
  * - `GET /lock?name=N`: a lock held, refused to a second owner, released.
@@ -46,6 +48,7 @@ import {
   cacheResponses,
   connect,
   createCache,
+  createPool,
   type RedisClient,
   RedisError,
   TimeoutError,
@@ -96,6 +99,8 @@ async function handle(request: Request, env: Env, ctx: Context): Promise<Respons
       return json({ ok: true, userAgent: navigator.userAgent });
     case "/pipeline":
       return await pipeline(env, param("key"));
+    case "/pool":
+      return await pool(env, param("key"));
     case "/packed":
       return await packed(env, param("key"));
     case "/timeout":
@@ -161,6 +166,18 @@ async function pipeline(env: Env, key: string): Promise<Response> {
     .send(["DEL", key])
     .exec();
   return json({ results });
+}
+
+/** A pool made for this request: shared pipelined sends, then a transaction on its own connection. */
+async function pool(env: Env, key: string): Promise<Response> {
+  await using pool = createPool({ url: env.REDIS_URL, max: 4 });
+  const counts = await Promise.all(
+    Array.from({ length: 10 }, () => pool.send(["INCR", key]) as Promise<number>),
+  );
+  const exec = await pool.use((conn) =>
+    conn.multi().send(["INCRBY", key, 90]).send(["GET", key]).send(["DEL", key]).exec()
+  );
+  return json({ counts: counts.sort((a, b) => a - b), exec, size: pool.stats().size });
 }
 
 /** A value through msgpack and gzip: stored compressed, read back equal. */

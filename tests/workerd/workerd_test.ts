@@ -66,6 +66,16 @@ describe("examples/workerd: redcache in workerd", () => {
     assert.deepEqual(body, { results: ["OK", 42, "42", 1] });
   });
 
+  it("runs a pool with no transport option: shared sends, and a MULTI on its own connection", async () => {
+    const { status, body } = await server().json<
+      { counts: number[]; exec: unknown[]; size: number }
+    >("/pool?key=pooled");
+    assert.equal(status, 200, JSON.stringify(body));
+    assert.deepEqual(body.counts, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    assert.deepEqual(body.exec, [100, "100", 1]);
+    assert.ok(body.size >= 1 && body.size <= 4);
+  });
+
   it("serves the second request for a page from the response cache", async () => {
     const first = await server().text("/page?id=7");
     const second = await server().text("/page?id=7");
