@@ -42,8 +42,28 @@ export type { PushListener } from "./src/client/push.ts";
 export type { BreakerOptions, BreakerState } from "./src/client/breaker.ts";
 export { Pipeline } from "./src/client/pipeline.ts";
 export type { Dispatcher } from "./src/client/target.ts";
-export { Commands } from "./src/client/commands.ts";
-export type { ExpireCondition, ScanOptions, SetOptions } from "./src/client/commands.ts";
+export { AsyncCommands, Commands } from "./src/client/commands/commands.ts";
+export { CommandBase } from "./src/client/commands/base.ts";
+export type { CommandMode, CommandResult, ReplyMapper } from "./src/client/commands/base.ts";
+export { ServerCommands } from "./src/client/commands/server.ts";
+export { KeyCommands } from "./src/client/commands/keys.ts";
+export type { ScanOptions } from "./src/client/commands/keys.ts";
+export { ExpiryCommands } from "./src/client/commands/expiry.ts";
+export type { ExpireCondition } from "./src/client/commands/expiry.ts";
+export { StringCommands } from "./src/client/commands/strings.ts";
+export type { SetOptions } from "./src/client/commands/strings.ts";
+export { CounterCommands } from "./src/client/commands/counters.ts";
+export { HashCommands } from "./src/client/commands/hashes.ts";
+export { ListCommands } from "./src/client/commands/lists.ts";
+export { BlockingListCommands } from "./src/client/commands/blocking_lists.ts";
+export { SetCommands } from "./src/client/commands/sets.ts";
+export { SortedSetCommands } from "./src/client/commands/sorted_sets.ts";
+export { SortedRangeCommands } from "./src/client/commands/sorted_ranges.ts";
+export { StreamCommands } from "./src/client/commands/streams.ts";
+export { StreamGroupCommands } from "./src/client/commands/stream_groups.ts";
+export { BitCommands } from "./src/client/commands/bits.ts";
+export { GeoCommands } from "./src/client/commands/geo.ts";
+export { ScriptingCommands } from "./src/client/commands/scripting.ts";
 export {
   CircuitOpenError,
   ClusterError,

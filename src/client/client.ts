@@ -10,7 +10,7 @@
  */
 
 import type { Command, RedisReply } from "../resp/types.ts";
-import { Commands } from "./commands.ts";
+import { AsyncCommands } from "./commands/commands.ts";
 import type { Connection } from "./connection.ts";
 import type { SendOptions, Settle } from "./send_options.ts";
 import type { ServerInfo } from "./handshake.ts";
@@ -64,7 +64,7 @@ export function firstAttemptOf(client: RedisClient): Promise<void> {
  * const [a, b] = await Promise.all([redis.incr("hits"), redis.get("name")]);
  * ```
  */
-export class RedisClient extends Commands {
+export class RedisClient extends AsyncCommands {
   #options: ResolvedOptions;
   /** `host:port` or the socket path, for messages. */
   #label: string;

@@ -15,7 +15,7 @@ import { describeTarget, type Transport } from "../net/transport.ts";
 import { ConnectionError, ProtocolError, TimeoutError } from "../errors.ts";
 import type { ResolvedOptions } from "./options.ts";
 import { CommandQueue, type Pending } from "./command_queue.ts";
-import { checkSendOptions, type SendOptions, type Settle } from "./send_options.ts";
+import { checkSendOptions, replyTimeout, type SendOptions, type Settle } from "./send_options.ts";
 import { prepare, type ServerInfo } from "./handshake.ts";
 import { type PushListener, PushRouter } from "./push.ts";
 import * as tracking from "./tracking.ts";
@@ -169,7 +169,7 @@ export class Connection {
         return;
       }
       bytes = options.bytes === true ? BYTES : options.bytes === "auto" ? AUTO : TEXT;
-      if (options.timeout !== undefined) timeout = options.timeout;
+      timeout = replyTimeout(options, timeout);
       signal = options.signal;
       if (signal?.aborted) {
         settle.reject(signal.reason);

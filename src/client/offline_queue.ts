@@ -17,7 +17,7 @@ import { DeadlineTimer } from "../util/deadline_timer.ts";
 import { BreakerSettle } from "./breaker.ts";
 import { checkInteger } from "./_checks.ts";
 import type { Dispatcher } from "./target.ts";
-import type { SendOptions, Settle } from "./send_options.ts";
+import { replyTimeout, type SendOptions, type Settle } from "./send_options.ts";
 
 /**
  * Where commands wait while the client reconnects.
@@ -163,7 +163,7 @@ export class OfflineQueue {
       return;
     }
     const now = Date.now();
-    const timeout = options?.timeout ?? this.#commandTimeout;
+    const timeout = replyTimeout(options, this.#commandTimeout);
     const entry: Offline = {
       command,
       settle,

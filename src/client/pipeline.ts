@@ -9,15 +9,24 @@ import type { Command, RedisReply } from "../resp/types.ts";
 import type { SendOptions, Settle } from "./send_options.ts";
 import type { Dispatcher } from "./target.ts";
 import { ReplyError } from "../errors.ts";
+import type { ReplyMapper } from "./commands/base.ts";
+import { Commands } from "./commands/commands.ts";
+
+/** A queued command: what to send, and how to shape its reply. */
+export interface Queued {
+  command: Command;
+  options?: SendOptions;
+  map?: ReplyMapper<unknown>;
+}
 
 /** Collects the replies of one `exec()`. */
 class Batch {
-  results: (RedisReply | ReplyError)[];
+  results: unknown[];
   remaining: number;
   fatal: Error | undefined;
-  resolve!: (value: (RedisReply | ReplyError)[]) => void;
+  resolve!: (value: unknown[]) => void;
   reject!: (error: Error) => void;
-  promise: Promise<(RedisReply | ReplyError)[]>;
+  promise: Promise<unknown[]>;
 
   constructor(size: number) {
     this.results = new Array(size);
@@ -28,7 +37,7 @@ class Batch {
     });
   }
 
-  settle(index: number, value: RedisReply | ReplyError, fatal?: Error): void {
+  settle(index: number, value: unknown, fatal?: Error): void {
     this.results[index] = value;
     if (fatal !== undefined) this.fatal ??= fatal;
     if (--this.remaining === 0) {
@@ -40,9 +49,13 @@ class Batch {
 
 /** The `Settle` of one pipelined command. */
 class Slot implements Settle {
-  constructor(readonly batch: Batch, readonly index: number) {}
+  constructor(
+    readonly batch: Batch,
+    readonly index: number,
+    readonly map: ReplyMapper<unknown> | undefined,
+  ) {}
   resolve(value: RedisReply): void {
-    this.batch.settle(this.index, value);
+    this.batch.settle(this.index, this.map === undefined ? value : mapReply(this.map, value));
   }
   reject(error: Error): void {
     if (error instanceof ReplyError) this.batch.settle(this.index, error);
@@ -50,10 +63,21 @@ class Slot implements Settle {
   }
 }
 
+/** `map(value)`, or the error it threw as the element (a reply of a shape it did not expect). */
+export function mapReply(map: ReplyMapper<unknown>, value: RedisReply): unknown {
+  try {
+    return map(value);
+  } catch (error) {
+    return error;
+  }
+}
+
 /**
  * A batch of commands sent together. `exec()` resolves with one result per
  * command, in order; a command that got an error reply has a `ReplyError` in
  * its place. A lost connection rejects `exec()` once every command settled.
+ * The typed methods (`.get()`, `.hgetall()`, …) queue their command and shape
+ * its reply as the client's method would.
  *
  * @example
  * ```ts
@@ -66,11 +90,12 @@ class Slot implements Settle {
  *   .send(["GET", "n"])
  *   .exec(); // ["OK", 2, "2"]; a failed command is a ReplyError element
  * if (incr instanceof ReplyError) console.error(incr.message);
+ * const [user, views] = await redis.pipeline().hgetall("user:1").incr("views").exec();
  * ```
  */
-export class Pipeline {
+export class Pipeline extends Commands<"chain"> {
   #target: Dispatcher;
-  #commands: { command: Command; options?: SendOptions }[] = [];
+  #commands: Queued[] = [];
 
   /**
    * Creates a pipeline; `client.pipeline()` is the usual way.
@@ -78,6 +103,7 @@ export class Pipeline {
    * @param target Where the commands go when `exec()` is called.
    */
   constructor(target: Dispatcher) {
+    super();
     this.#target = target;
   }
 
@@ -97,14 +123,30 @@ export class Pipeline {
     return this;
   }
 
-  /** Sends every queued command in one write and resolves with their replies in order. */
-  exec(): Promise<(RedisReply | ReplyError)[]> {
+  /**
+   * Adds a command whose reply `map` shapes; returns the pipeline.
+   *
+   * @param command The command and its arguments.
+   * @param map Shapes the reply in `exec()`'s result.
+   * @param options Per-command options (`bytes`, `timeout`, `signal`).
+   */
+  sendMapped<T = RedisReply>(command: Command, map?: ReplyMapper<T>, options?: SendOptions): this {
+    this.#commands.push({ command, options, map });
+    return this;
+  }
+
+  /**
+   * Sends every queued command in one write and resolves with their replies
+   * in order (shaped, for the typed methods).
+   */
+  exec(): Promise<unknown[]> {
     const commands = this.#commands;
     this.#commands = [];
     if (commands.length === 0) return Promise.resolve([]);
     const batch = new Batch(commands.length);
     for (let i = 0; i < commands.length; i++) {
-      this.#target.dispatch(commands[i].command, new Slot(batch, i), commands[i].options);
+      const { command, options, map } = commands[i];
+      this.#target.dispatch(command, new Slot(batch, i, map), options);
     }
     return batch.promise;
   }

@@ -32,20 +32,38 @@ export interface SendOptions {
   timeout?: number;
   /** Rejects the command with the signal's reason when aborted. */
   signal?: AbortSignal;
+  /**
+   * Milliseconds the server may hold this command before it answers
+   * (`BLPOP`, `XREAD … BLOCK`); `0`: forever. Unless `timeout` is given, the
+   * reply is waited for that long plus `commandTimeout` (forever for `0`),
+   * and a pool sends the command on a connection of its own.
+   */
+  block?: number;
+}
+
+/** The milliseconds to wait for a reply: `timeout`, else `block` plus `commandTimeout`. */
+export function replyTimeout(options: SendOptions | undefined, commandTimeout: number): number {
+  if (options === undefined) return commandTimeout;
+  if (options.timeout !== undefined) return options.timeout;
+  const block = options.block;
+  if (block === undefined) return commandTimeout;
+  return block === 0 || commandTimeout === 0 ? 0 : block + commandTimeout;
 }
 
 /** Validates the per-command options object (only when one is given). */
 export function checkSendOptions(options: SendOptions): void {
   for (const key in options) {
-    if (key !== "bytes" && key !== "timeout" && key !== "signal") {
+    if (key !== "bytes" && key !== "timeout" && key !== "signal" && key !== "block") {
       throw new TypeError(
-        `Unknown option "${key.slice(0, 40)}" for send(); expected bytes, timeout or signal`,
+        `Unknown option "${key.slice(0, 40)}" for send(); expected bytes, timeout, signal or block`,
       );
     }
   }
-  const t = options.timeout;
-  if (t !== undefined && (typeof t !== "number" || !(t >= 0) || !Number.isFinite(t))) {
-    throw new TypeError('Invalid option "timeout": expected milliseconds, 0 or more');
+  for (const name of ["timeout", "block"] as const) {
+    const t = options[name];
+    if (t !== undefined && (typeof t !== "number" || !(t >= 0) || !Number.isFinite(t))) {
+      throw new TypeError(`Invalid option "${name}": expected milliseconds, 0 or more`);
+    }
   }
 }
 

@@ -8,7 +8,9 @@
 import type { Command, RedisReply } from "../resp/types.ts";
 import type { SendOptions } from "./send_options.ts";
 import { ReplyError } from "../errors.ts";
-import { Pipeline } from "./pipeline.ts";
+import type { ReplyMapper } from "./commands/base.ts";
+import { Commands } from "./commands/commands.ts";
+import { mapReply, Pipeline } from "./pipeline.ts";
 import type { Dispatcher } from "./target.ts";
 
 /**
@@ -29,10 +31,12 @@ import type { Dispatcher } from "./target.ts";
  *   .exec() ?? [];
  * ```
  */
-export class Transaction {
+export class Transaction extends Commands<"chain"> {
   #target: Dispatcher;
   /** MULTI followed by the queued commands; EXEC is added by `exec()`. */
   #pipeline: Pipeline;
+  /** The reply shaper of each queued command (`undefined`: raw). */
+  #maps: (ReplyMapper<unknown> | undefined)[] = [];
 
   /**
    * Creates a transaction; `client.multi()` is the usual way.
@@ -40,6 +44,7 @@ export class Transaction {
    * @param target The connection the transaction runs on.
    */
   constructor(target: Dispatcher) {
+    super();
     this.#target = target;
     this.#pipeline = new Pipeline(target).send(["MULTI"]);
   }
@@ -56,14 +61,32 @@ export class Transaction {
    * @param options Per-command options (`timeout`, `signal`).
    */
   send(command: Command, options?: SendOptions): this {
+    return this.sendMapped(command, undefined, options);
+  }
+
+  /**
+   * Adds a command whose reply `map` shapes; returns the transaction.
+   *
+   * @param command The command and its arguments.
+   * @param map Shapes the reply in `exec()`'s result.
+   * @param options Per-command options (`timeout`, `signal`).
+   */
+  sendMapped<T = RedisReply>(command: Command, map?: ReplyMapper<T>, options?: SendOptions): this {
     this.#pipeline.send(command, options);
+    this.#maps.push(map);
     return this;
   }
 
-  /** Runs MULTI, the commands and EXEC in one write. */
-  async exec(): Promise<(RedisReply | ReplyError)[] | null> {
+  /**
+   * Runs MULTI, the commands and EXEC in one write; resolves with the
+   * commands' replies (shaped, for the typed methods), or `null` when a
+   * WATCHed key changed.
+   */
+  async exec(): Promise<unknown[] | null> {
     const pipeline = this.#pipeline.send(["EXEC"]);
+    const maps = this.#maps;
     this.#pipeline = new Pipeline(this.#target).send(["MULTI"]);
+    this.#maps = [];
     const results = await pipeline.exec();
     if (results[0] instanceof ReplyError) throw results[0];
     const exec = results[results.length - 1];
@@ -71,6 +94,14 @@ export class Transaction {
       const refused = results.slice(1, -1).find((r) => r instanceof ReplyError);
       throw refused === undefined ? exec : new ReplyError(exec.message, { cause: refused });
     }
-    return exec as (RedisReply | ReplyError)[] | null;
+    if (exec === null) return null;
+    const replies = exec as (RedisReply | ReplyError)[];
+    for (let i = 0; i < replies.length; i++) {
+      const map = maps[i];
+      if (map !== undefined && !(replies[i] instanceof ReplyError)) {
+        replies[i] = mapReply(map, replies[i] as RedisReply) as RedisReply;
+      }
+    }
+    return replies;
   }
 }

@@ -21,7 +21,7 @@
 
 import type { SendOptions, Settle } from "../client/send_options.ts";
 import { ClusterError, ConnectionError, ReplyError } from "../errors.ts";
-import { Commands } from "../client/commands.ts";
+import { AsyncCommands } from "../client/commands/commands.ts";
 import { commandName } from "../resp/encode.ts";
 import { Pipeline } from "../client/pipeline.ts";
 import type { Pool } from "../pool/pool.ts";
@@ -62,7 +62,7 @@ const REFRESH_GAP_MS = 50;
  * const [a, b] = await cluster.pipeline().send(["GET", "a"]).send(["GET", "b"]).exec();
  * ```
  */
-export class ClusterClient extends Commands {
+export class ClusterClient extends AsyncCommands {
   #seeds: string[];
   #maxRedirects: number;
   #readFrom: ReadFrom;

@@ -56,7 +56,8 @@ export function sendAsking(pool: Pool, routed: Routed): void {
       .exec();
     return reply;
   }).then(
-    (reply) => reply instanceof ReplyError ? routed.reject(reply) : routed.resolve(reply),
+    (reply) =>
+      reply instanceof ReplyError ? routed.reject(reply) : routed.resolve(reply as RedisReply),
     (error) => routed.reject(error),
   );
 }

@@ -4,9 +4,11 @@
  * @module
  */
 
+import type { ReplyMapper } from "../client/commands/base.ts";
+import { Commands } from "../client/commands/commands.ts";
 import type { SendOptions } from "../client/send_options.ts";
 import type { Transaction } from "../client/transaction.ts";
-import { ClusterError, type ReplyError } from "../errors.ts";
+import { ClusterError } from "../errors.ts";
 import type { Pool } from "../pool/pool.ts";
 import type { Command, RedisReply } from "../resp/types.ts";
 import { firstKey } from "./command_keys.ts";
@@ -34,18 +36,30 @@ export interface SlotPrimaries {
  *   .exec();
  * ```
  */
-export class ClusterTransaction {
+export class ClusterTransaction extends Commands<"chain"> {
   #cluster: SlotPrimaries;
-  #commands: { command: Command; options?: SendOptions }[] = [];
+  #commands: { command: Command; options?: SendOptions; map?: ReplyMapper<unknown> }[] = [];
 
   /** Made by `cluster.multi()`. */
   constructor(cluster: SlotPrimaries) {
+    super();
     this.#cluster = cluster;
   }
 
   /** Queues a command; returns the transaction for chaining. */
   send(command: Command, options?: SendOptions): this {
-    this.#commands.push({ command, options });
+    return this.sendMapped(command, undefined, options);
+  }
+
+  /**
+   * Queues a command whose reply `map` shapes; returns the transaction.
+   *
+   * @param command The command and its arguments.
+   * @param map Shapes the reply in `exec()`'s result.
+   * @param options Per-command options (`timeout`, `signal`).
+   */
+  sendMapped<T = RedisReply>(command: Command, map?: ReplyMapper<T>, options?: SendOptions): this {
+    this.#commands.push({ command, options, map });
     return this;
   }
 
@@ -55,7 +69,7 @@ export class ClusterTransaction {
    *
    * @throws {ClusterError} When the keys span several slots (nothing is sent).
    */
-  async exec(): Promise<(RedisReply | ReplyError)[] | null> {
+  async exec(): Promise<unknown[] | null> {
     const commands = this.#commands;
     this.#commands = [];
     const slots = new Set<number>();
@@ -76,7 +90,7 @@ export class ClusterTransaction {
       throw new ClusterError(`No node serves slot ${slot}`, { slot });
     }
     const transaction: Transaction = this.#cluster.poolOf(address).multi();
-    for (const { command, options } of commands) transaction.send(command, options);
+    for (const { command, options, map } of commands) transaction.sendMapped(command, map, options);
     return await transaction.exec();
   }
 }

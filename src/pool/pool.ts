@@ -21,7 +21,7 @@
  */
 
 import { connectionGeneration, RedisClient } from "../client/client.ts";
-import { Commands } from "../client/commands.ts";
+import { AsyncCommands } from "../client/commands/commands.ts";
 import type { SendOptions, Settle } from "../client/send_options.ts";
 import type { ClientInternals, ConnectOptions } from "../client/options.ts";
 import type { Breaker, BreakerState } from "../client/breaker.ts";
@@ -87,7 +87,7 @@ export interface PoolStats {
  * await pool.close();
  * ```
  */
-export class Pool extends Commands implements Dispatcher {
+export class Pool extends AsyncCommands implements Dispatcher {
   #connect: ConnectOptions;
   /** What each member gets besides its options (a shared breaker, a Sentinel's resolver, …). */
   #clientInternals: ClientInternals;
@@ -137,8 +137,19 @@ export class Pool extends Commands implements Dispatcher {
     );
   }
 
-  /** Queues a command on a shared connection; its outcome goes to `settle`. */
+  /**
+   * Queues a command on a shared connection; its outcome goes to `settle`. A
+   * command with `block` (the server may hold it) gets a connection of its
+   * own, so it holds up nobody else's replies.
+   */
   dispatch(command: Command, settle: Settle, options?: SendOptions): void {
+    if (options?.block !== undefined) {
+      this.use((conn) => conn.send(command, options)).then(
+        settle.resolve.bind(settle),
+        (e) => settle.reject(e),
+      );
+      return;
+    }
     if (this.#breaker !== undefined) {
       const admitted = admitCommand(this.#breaker, this.#label, command, settle);
       if (admitted === undefined) return;

@@ -8,7 +8,7 @@
  */
 
 import type { RedisClient } from "../client/client.ts";
-import { Commands } from "../client/commands.ts";
+import { AsyncCommands } from "../client/commands/commands.ts";
 import { Pipeline } from "../client/pipeline.ts";
 import type { SendOptions, Settle } from "../client/send_options.ts";
 import type { Dispatcher } from "../client/target.ts";
@@ -31,7 +31,7 @@ import type { Command, RedisReply } from "../resp/types.ts";
  * });
  * ```
  */
-export class PooledConnection extends Commands implements Dispatcher {
+export class PooledConnection extends AsyncCommands implements Dispatcher {
   #client: RedisClient;
   #released = false;
   #inMulti = false;

@@ -138,7 +138,7 @@ describe("connect() against a real server over TCP", () => {
     assert.equal(await redis.ttl("t:a"), -1);
     assert.equal(await redis.expire("t:a", 100), true);
     assert.equal(await redis.pexpire("t:a", 1000, "GT"), false);
-    assert.equal(await redis.expireAt("t:a", new Date(Date.now() + 3_600_000)), true);
+    assert.equal(await redis.pexpireat("t:a", new Date(Date.now() + 3_600_000)), true);
     assert.equal(await redis.incrby("t:n", 5), 5);
     assert.equal(await redis.decrby("t:n", 2), 3);
     assert.equal(await redis.decr("t:n"), 2);
@@ -147,14 +147,14 @@ describe("connect() against a real server over TCP", () => {
     assert.deepEqual(await redis.mget("t:x", "t:y", "t:none"), ["1", "2", null]);
     assert.equal(await redis.exists("t:x", "t:y", "t:none"), 2);
     assert.equal(await redis.type("t:x"), "string");
-    assert.equal(await redis.getDel("t:x"), "1");
+    assert.equal(await redis.getdel("t:x"), "1");
     assert.equal(await redis.unlink("t:y"), 1);
     assert.equal(await redis.del("t:a", "t:n"), 2);
     assert.equal(await redis.hset("t:h", { f: "v" }), 1);
     assert.equal(await redis.hget("t:h", "f"), "v");
     assert.deepEqual({ ...await redis.hgetall("t:h") }, { f: "v" });
     assert.equal(await redis.hdel("t:h", "f"), 1);
-    const sha = await redis.scriptLoad("return ARGV[1] .. KEYS[1]");
+    const sha = await redis.send<string>(["SCRIPT", "LOAD", "return ARGV[1] .. KEYS[1]"]);
     assert.equal(await redis.evalsha(sha, ["k"], ["a"]), "ak");
     assert.equal(await redis.eval("return #KEYS + #ARGV", ["a", "b"], [1]), 3);
     assert.equal(await redis.echo("x"), "x");

@@ -25,7 +25,7 @@ import { type RedisServer, startRedis } from "../support/redis.ts";
 import { useRedis } from "../support/use_redis.ts";
 import { type Proxy, startProxy } from "../support/proxy.ts";
 import {
-  type Commands,
+  type AsyncCommands,
   connect,
   ConnectionError,
   type ConnectOptions,
@@ -161,14 +161,14 @@ class Tally {
 }
 
 /** Writes every tagged key, k:0 … k:KEYS-1. */
-async function seed(redis: Commands): Promise<void> {
+async function seed(redis: AsyncCommands): Promise<void> {
   const args: string[] = [];
   for (let i = 0; i < KEYS; i++) args.push(key(i), tag(i));
   assert.equal(await redis.send(["MSET", ...args]), "OK");
 }
 
 /** `n` concurrent tagged GETs (one write); each must return exactly its own tag. */
-async function expectAllTagged(redis: Commands, n = KEYS, from = 0): Promise<void> {
+async function expectAllTagged(redis: AsyncCommands, n = KEYS, from = 0): Promise<void> {
   const indices = range(from, from + n).map((i) => i % KEYS);
   const values = await Promise.all(indices.map((i) => redis.get(key(i))));
   const wrong = indices.filter((i, at) => values[at] !== tag(i));
