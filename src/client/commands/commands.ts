@@ -20,6 +20,7 @@ import type { SendOptions } from "../send_options.ts";
 import type { CommandMode, ReplyMapper } from "./base.ts";
 import { scanArgs, type ScanOptions, toScanPage } from "./keys.ts";
 import { ScriptingCommands } from "./scripting.ts";
+import { toNumber } from "./replies.ts";
 
 /**
  * Every typed command, for a surface of mode `M`: `"async"` methods resolve
@@ -93,6 +94,83 @@ export abstract class AsyncCommands extends Commands<"async"> {
       const [next, keys] = await this.sendMapped(["SCAN", cursor, ...args], toScanPage<string[]>);
       cursor = next;
       yield* keys;
+    } while (cursor !== "0");
+  }
+
+  /**
+   * Every `[field, value]` of a hash that `HSCAN` finds, page by page.
+   *
+   * @example
+   * ```ts
+   * import { connect } from "@redcache/redcache";
+   *
+   * await using redis = await connect("redis://127.0.0.1:6379");
+   * for await (const [field, value] of redis.hscanIterator("user:1")) console.log(field, value);
+   * ```
+   */
+  async *hscanIterator(
+    key: string,
+    options?: ScanOptions,
+  ): AsyncGenerator<[string, string], void, undefined> {
+    for await (const page of this.#pages(["HSCAN", key], options, "hscanIterator")) {
+      for (let i = 0; i + 1 < page.length; i += 2) yield [page[i], page[i + 1]];
+    }
+  }
+
+  /**
+   * Every member of a set that `SSCAN` finds, page by page.
+   *
+   * @example
+   * ```ts
+   * import { connect } from "@redcache/redcache";
+   *
+   * await using redis = await connect("redis://127.0.0.1:6379");
+   * for await (const member of redis.sscanIterator("tags", { match: "a*" })) console.log(member);
+   * ```
+   */
+  async *sscanIterator(
+    key: string,
+    options?: ScanOptions,
+  ): AsyncGenerator<string, void, undefined> {
+    for await (const page of this.#pages(["SSCAN", key], options, "sscanIterator")) yield* page;
+  }
+
+  /**
+   * Every `{ member, score }` of a sorted set that `ZSCAN` finds, page by page.
+   *
+   * @example
+   * ```ts
+   * import { connect } from "@redcache/redcache";
+   *
+   * await using redis = await connect("redis://127.0.0.1:6379");
+   * for await (const { member, score } of redis.zscanIterator("board")) console.log(member, score);
+   * ```
+   */
+  async *zscanIterator(
+    key: string,
+    options?: ScanOptions,
+  ): AsyncGenerator<{ member: string; score: number }, void, undefined> {
+    for await (const page of this.#pages(["ZSCAN", key], options, "zscanIterator")) {
+      for (let i = 0; i + 1 < page.length; i += 2) {
+        yield { member: page[i], score: toNumber(page[i + 1]) };
+      }
+    }
+  }
+
+  async *#pages(
+    command: readonly string[],
+    options: ScanOptions | undefined,
+    method: string,
+  ): AsyncGenerator<string[], void, undefined> {
+    const args = scanArgs(options, method);
+    let cursor = "0";
+    do {
+      const [next, page] = await this.sendMapped(
+        [command[0], command[1], cursor, ...args],
+        toScanPage<string[]>,
+      );
+      cursor = next;
+      yield page;
     } while (cursor !== "0");
   }
 }
