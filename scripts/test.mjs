@@ -24,6 +24,7 @@ import { BIN, ensureAll, ROOT, SetupError } from "./_setup.mjs";
 import { checkLayers, MAX_LINES } from "./layers.mjs";
 import { docCoverage, docLint, docTypeCheck, entryPoints } from "./doc_check.mjs";
 import { brokenReadmeLinks } from "./readme_links.mjs";
+import { checkCommands } from "./commands.mjs";
 
 // Reports go to a directory of this run's own, so that runs in parallel do not mix them up.
 const TMP = join(ROOT, ".tmp", `run-${process.pid}`);
@@ -118,6 +119,12 @@ function staticChecks() {
       const broken = brokenReadmeLinks();
       broken.forEach((line) => console.error(`  README.md: ${line}`));
       return broken.length === 0;
+    }],
+    ["typed commands: each documented with an example, called by a test, in the README", () => {
+      const { problems, methods } = checkCommands();
+      console.log(`  ${methods} command methods`);
+      problems.forEach((problem) => console.error(`  ${problem}`));
+      return problems.length === 0;
     }],
     [`src/ layers: imports run down, no cycle, no file over ${MAX_LINES} lines`, () => {
       const problems = checkLayers();
