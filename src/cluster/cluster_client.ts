@@ -22,6 +22,7 @@
 import type { SendOptions, Settle } from "../client/send_options.ts";
 import { ClusterError, ConnectionError, ReplyError } from "../errors.ts";
 import { AsyncCommands } from "../client/commands/commands.ts";
+import type { ScanOptions } from "../client/commands/keys.ts";
 import { commandName } from "../resp/encode.ts";
 import { Pipeline } from "../client/pipeline.ts";
 import type { Pool } from "../pool/pool.ts";
@@ -144,6 +145,14 @@ export class ClusterClient extends AsyncCommands {
     const primaries = new Set<string>();
     for (const shard of this.#slots!) if (shard !== undefined) primaries.add(shard.primary);
     return [...primaries].map((address) => this.#poolFor(address, false));
+  }
+
+  /**
+   * Every key that `SCAN` finds on every primary, node after node (a keyless `scan()` call
+   * reaches one node only).
+   */
+  override async *scanIterator(options?: ScanOptions): AsyncGenerator<string, void, undefined> {
+    for (const node of await this.nodes()) yield* (node as Pool).scanIterator(options);
   }
 
   /** The slot's target when every key is in one slot; `undefined` otherwise. */

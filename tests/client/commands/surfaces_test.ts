@@ -124,5 +124,7 @@ describe("typed commands on a cluster", () => {
     assert.equal(piped[1], 1);
     const tx = await redis.multi().incr("{cart}:n").hgetall("{cart}:items").exec();
     assert.deepEqual([tx![0], { ...tx![1] as object }], [1, {}]);
+    const keys = await collect(redis.scanIterator({ match: "user:*", count: 5 }));
+    assert.equal(new Set(keys).size, 20); // every primary, not the one a keyless SCAN reaches
   });
 });
