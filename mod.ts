@@ -55,8 +55,17 @@ export type { SetOptions } from "./src/client/commands/strings.ts";
 export { CounterCommands } from "./src/client/commands/counters.ts";
 export { HashCommands } from "./src/client/commands/hashes.ts";
 export { ListCommands } from "./src/client/commands/lists.ts";
+export type {
+  ListInsertPosition,
+  ListSide,
+  LmpopOptions,
+  LposOptions,
+  PoppedElement,
+  PoppedElements,
+} from "./src/client/commands/list_args.ts";
 export { BlockingListCommands } from "./src/client/commands/blocking_lists.ts";
 export { SetCommands } from "./src/client/commands/sets.ts";
+export type { SintercardOptions } from "./src/client/commands/set_args.ts";
 export { SortedSetCommands } from "./src/client/commands/sorted_sets.ts";
 export { SortedRangeCommands } from "./src/client/commands/sorted_ranges.ts";
 export { StreamCommands } from "./src/client/commands/streams.ts";
