@@ -46,12 +46,25 @@ export { AsyncCommands, Commands } from "./src/client/commands/commands.ts";
 export { CommandBase } from "./src/client/commands/base.ts";
 export type { CommandMode, CommandResult, ReplyMapper } from "./src/client/commands/base.ts";
 export { ServerCommands } from "./src/client/commands/server.ts";
+export type { ServerTime } from "./src/client/commands/server.ts";
 export { KeyCommands } from "./src/client/commands/keys.ts";
 export type { ScanOptions } from "./src/client/commands/keys.ts";
+export type {
+  CopyOptions,
+  RestoreOptions,
+  SortOptions,
+  SortStoreOptions,
+} from "./src/client/commands/key_args.ts";
 export { ExpiryCommands } from "./src/client/commands/expiry.ts";
 export type { ExpireCondition } from "./src/client/commands/expiry.ts";
 export { StringCommands } from "./src/client/commands/strings.ts";
 export type { SetOptions } from "./src/client/commands/strings.ts";
+export type {
+  GetExOptions,
+  LcsIdxOptions,
+  LcsIdxResult,
+  LcsMatch,
+} from "./src/client/commands/string_args.ts";
 export { CounterCommands } from "./src/client/commands/counters.ts";
 export { HashCommands } from "./src/client/commands/hashes.ts";
 export { ListCommands } from "./src/client/commands/lists.ts";

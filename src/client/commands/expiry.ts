@@ -1,6 +1,6 @@
 /**
  * Typed commands for a key's time to live: `EXPIRE`, `PEXPIRE`, `EXPIREAT`,
- * `PEXPIREAT`, `TTL`, `PTTL`, `PERSIST`, ….
+ * `PEXPIREAT`, `TTL`, `PTTL`, `EXPIRETIME`, `PEXPIRETIME`, `PERSIST`.
  *
  * @module
  */
@@ -162,5 +162,39 @@ export abstract class ExpiryCommands<M extends CommandMode> extends KeyCommands<
    */
   persist(key: string): CommandResult<M, boolean, this> {
     return this.sendMapped(["PERSIST", key], toBoolean);
+  }
+
+  /**
+   * `EXPIRETIME` (Redis 7): the Unix time in seconds at which the key
+   * expires; `-1` without expiry, `-2` when the key is missing.
+   *
+   * @example
+   * ```ts
+   * import { connect } from "@redcache/redcache";
+   *
+   * await using redis = await connect("redis://127.0.0.1:6379");
+   * const at = await redis.expiretime("session:1");
+   * if (at > 0) console.log(new Date(at * 1000));
+   * ```
+   */
+  expiretime(key: string): CommandResult<M, number, this> {
+    return this.sendMapped<number>(["EXPIRETIME", key]);
+  }
+
+  /**
+   * `PEXPIRETIME` (Redis 7): the Unix time in milliseconds at which the key
+   * expires; `-1` without expiry, `-2` when the key is missing.
+   *
+   * @example
+   * ```ts
+   * import { connect } from "@redcache/redcache";
+   *
+   * await using redis = await connect("redis://127.0.0.1:6379");
+   * const at = await redis.pexpiretime("session:1");
+   * if (at > 0) console.log(new Date(at));
+   * ```
+   */
+  pexpiretime(key: string): CommandResult<M, number, this> {
+    return this.sendMapped<number>(["PEXPIRETIME", key]);
   }
 }
