@@ -13,6 +13,24 @@ import { Commands } from "./commands/commands.ts";
 import { mapReply, Pipeline } from "./pipeline.ts";
 import type { Dispatcher } from "./target.ts";
 
+const decoder = new TextDecoder();
+
+/**
+ * `reply` as the connection would have decoded it without `bytes` (EXEC was read with
+ * `bytes: true` for another command's sake); with `auto`, bulks starting with NUL stay bytes.
+ */
+function asText<T>(reply: T, auto: boolean): T {
+  if (reply instanceof Uint8Array) {
+    return (auto && reply[0] === 0 ? reply : decoder.decode(reply)) as T;
+  }
+  if (Array.isArray(reply)) return reply.map((r) => asText(r, auto)) as T;
+  if (reply instanceof Map) {
+    return new Map([...reply].map(([k, v]) => [asText(k, auto), asText(v, auto)])) as T;
+  }
+  if (reply instanceof Set) return new Set([...reply].map((r) => asText(r, auto))) as T;
+  return reply;
+}
+
 /**
  * A MULTI/EXEC transaction. `exec()` resolves with one result per command (a
  * `ReplyError` element where a command failed at run time), or `null` when a
@@ -37,6 +55,8 @@ export class Transaction extends Commands<"chain"> {
   #pipeline: Pipeline;
   /** The reply shaper of each queued command (`undefined`: raw). */
   #maps: (ReplyMapper<unknown> | undefined)[] = [];
+  /** The `bytes` option of each queued command: it applies to its element of EXEC's reply. */
+  #bytes: SendOptions["bytes"][] = [];
 
   /**
    * Creates a transaction; `client.multi()` is the usual way.
@@ -74,6 +94,7 @@ export class Transaction extends Commands<"chain"> {
   sendMapped<T = RedisReply>(command: Command, map?: ReplyMapper<T>, options?: SendOptions): this {
     this.#pipeline.send(command, options);
     this.#maps.push(map);
+    this.#bytes.push(options?.bytes);
     return this;
   }
 
@@ -83,10 +104,13 @@ export class Transaction extends Commands<"chain"> {
    * WATCHed key changed.
    */
   async exec(): Promise<unknown[] | null> {
-    const pipeline = this.#pipeline.send(["EXEC"]);
+    const bytes = this.#bytes;
+    const binary = bytes.some((mode) => mode === true || mode === "auto");
+    const pipeline = this.#pipeline.send(["EXEC"], binary ? { bytes: true } : undefined);
     const maps = this.#maps;
     this.#pipeline = new Pipeline(this.#target).send(["MULTI"]);
     this.#maps = [];
+    this.#bytes = [];
     const results = await pipeline.exec();
     if (results[0] instanceof ReplyError) throw results[0];
     const exec = results[results.length - 1];
@@ -97,6 +121,7 @@ export class Transaction extends Commands<"chain"> {
     if (exec === null) return null;
     const replies = exec as (RedisReply | ReplyError)[];
     for (let i = 0; i < replies.length; i++) {
+      if (binary && bytes[i] !== true) replies[i] = asText(replies[i], bytes[i] === "auto");
       const map = maps[i];
       if (map !== undefined && !(replies[i] instanceof ReplyError)) {
         replies[i] = mapReply(map, replies[i] as RedisReply) as RedisReply;

@@ -87,6 +87,18 @@ describe("typed commands on every surface", () => {
     assert.deepEqual({ ...results![0] as object }, { name: "Ada" });
     assert.deepEqual(results!.slice(1), [1, false]);
 
+    const binary = await onBothProtocols(fixture.url, async (redis) => {
+      await redis.set("b", new Uint8Array([0, 255, 1]));
+      await redis.hset("user:1", { name: "Ada" });
+      return await redis.multi().getBytes("b").get("user:x").hgetall("user:1").dump("b")
+        .sendMapped(["GET", "b"], (r) => r, { bytes: "auto" }).exec();
+    });
+    assert.deepEqual(binary![0], new Uint8Array([0, 255, 1]));
+    assert.equal(binary![1], null);
+    assert.deepEqual({ ...binary![2] as object }, { name: "Ada" }); // text, though EXEC read bytes
+    assert.ok(binary![3] instanceof Uint8Array);
+    assert.deepEqual(binary![4], new Uint8Array([0, 255, 1]));
+
     await using pool = createPool(fixture.url);
     const outcome = await pool.use(async (conn) => {
       await conn.send(["WATCH", "w"]);
