@@ -82,8 +82,47 @@ export type { SintercardOptions } from "./src/client/commands/set_args.ts";
 export { SortedSetCommands } from "./src/client/commands/sorted_sets.ts";
 export { SortedRangeCommands } from "./src/client/commands/sorted_ranges.ts";
 export { StreamCommands } from "./src/client/commands/streams.ts";
+export type {
+  XAddFields,
+  XAddOptions,
+  XReadGroupOptions,
+  XReadOptions,
+  XReadStreams,
+  XSetIdOptions,
+  XTrimOptions,
+} from "./src/client/commands/stream_args.ts";
+export type {
+  StreamEntry,
+  StreamGroupEntry,
+  StreamRead,
+  XAutoClaimIdsReply,
+  XAutoClaimReply,
+  XPendingEntry,
+  XPendingSummary,
+} from "./src/client/commands/stream_replies.ts";
+export type {
+  XInfoConsumerReply,
+  XInfoGroupReply,
+  XInfoStreamFullReply,
+  XInfoStreamReply,
+} from "./src/client/commands/stream_info.ts";
 export { StreamGroupCommands } from "./src/client/commands/stream_groups.ts";
+export type {
+  XAutoClaimOptions,
+  XClaimOptions,
+  XGroupCreateOptions,
+  XGroupSetIdOptions,
+  XPendingOptions,
+} from "./src/client/commands/stream_group_args.ts";
 export { BitCommands } from "./src/client/commands/bits.ts";
+export type {
+  BitfieldField,
+  BitfieldOffset,
+  BitfieldOperation,
+  BitfieldType,
+  BitPosRange,
+  BitRange,
+} from "./src/client/commands/bit_args.ts";
 export { GeoCommands } from "./src/client/commands/geo.ts";
 export { ScriptingCommands } from "./src/client/commands/scripting.ts";
 export {
