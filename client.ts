@@ -125,6 +125,14 @@ export type {
 } from "./src/client/commands/bit_args.ts";
 export { GeoCommands } from "./src/client/commands/geo.ts";
 export { ScriptingCommands } from "./src/client/commands/scripting.ts";
+export type {
+  FunctionInfo,
+  FunctionLibrary,
+  FunctionListOptions,
+  FunctionLoadOptions,
+} from "./src/client/commands/scripting_args.ts";
+export { defineScript } from "./src/client/scripts/define_script.ts";
+export type { Script, ScriptOptions } from "./src/client/scripts/define_script.ts";
 export { Transaction } from "./src/client/transaction.ts";
 export { Subscription } from "./src/client/pubsub.ts";
 export type { MessageListener, PubSubMessage } from "./src/client/pubsub.ts";

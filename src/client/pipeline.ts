@@ -11,6 +11,7 @@ import type { Dispatcher } from "./target.ts";
 import { ReplyError } from "../errors.ts";
 import type { ReplyMapper } from "./commands/base.ts";
 import { Commands } from "./commands/commands.ts";
+import { withScriptFallback } from "./scripts/script_fallback.ts";
 
 /** A queued command: what to send, and how to shape its reply. */
 export interface Queued {
@@ -146,7 +147,11 @@ export class Pipeline extends Commands<"chain"> {
     const batch = new Batch(commands.length);
     for (let i = 0; i < commands.length; i++) {
       const { command, options, map } = commands[i];
-      this.#target.dispatch(command, new Slot(batch, i, map), options);
+      const slot = new Slot(batch, i, map);
+      const settle = options === undefined
+        ? slot
+        : withScriptFallback(this.#target, command, slot, options);
+      this.#target.dispatch(command, settle, options);
     }
     return batch.promise;
   }

@@ -154,7 +154,7 @@ describe("connect() against a real server over TCP", () => {
     assert.equal(await redis.hget("t:h", "f"), "v");
     assert.deepEqual({ ...await redis.hgetall("t:h") }, { f: "v" });
     assert.equal(await redis.hdel("t:h", "f"), 1);
-    const sha = await redis.send<string>(["SCRIPT", "LOAD", "return ARGV[1] .. KEYS[1]"]);
+    const sha = await redis.script("LOAD", "return ARGV[1] .. KEYS[1]");
     assert.equal(await redis.evalsha(sha, ["k"], ["a"]), "ak");
     assert.equal(await redis.eval("return #KEYS + #ARGV", ["a", "b"], [1]), 3);
     assert.equal(await redis.echo("x"), "x");

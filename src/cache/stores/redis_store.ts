@@ -10,21 +10,24 @@ import type { SendOptions, Settle } from "../../client/send_options.ts";
 import { ON_SESSION, type Session } from "../../client/tracking.ts";
 import { ReplyError } from "../../errors.ts";
 import { Pipeline } from "../../client/pipeline.ts";
-import { Script } from "../../client/script.ts";
+import { defineScript } from "../../client/scripts/define_script.ts";
 import type { RedisTarget } from "../../client/target.ts";
 import type { Command, RedisArg } from "../../resp/types.ts";
 import type { CacheStore, ReadMode, StoredValue, StoreEntry } from "./store.ts";
 import type { Router } from "../../strategies/router.ts";
 import { SingleRouter } from "../../strategies/single_router.ts";
 
-const DELETE_IF_EQUALS = /* @__PURE__ */ new Script(
+const DELETE_IF_EQUALS = /* @__PURE__ */ defineScript<number>(
   "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0",
+  { keys: 1 },
 );
-const EXPIRE_IF_EQUALS = /* @__PURE__ */ new Script(
+const EXPIRE_IF_EQUALS = /* @__PURE__ */ defineScript<number>(
   "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0",
+  { keys: 1 },
 );
 // Stores ARGV[1] if the key is missing; then the key lives at least ARGV[2] ms more ('' : forever).
-const ENSURE = /* @__PURE__ */ new Script(`
+const ENSURE = /* @__PURE__ */ defineScript<string>(
+  `
 local v = redis.call('GET', KEYS[1])
 if not v then
   if ARGV[2] == '' then redis.call('SET', KEYS[1], ARGV[1]) else redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) end
@@ -34,14 +37,19 @@ if ARGV[2] == '' then redis.call('PERSIST', KEYS[1]) else
   local left = redis.call('PTTL', KEYS[1])
   if left >= 0 and left < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 end
-return v`);
-const MOVE = /* @__PURE__ */ new Script(`
+return v`,
+  { keys: 1 },
+);
+const MOVE = /* @__PURE__ */ defineScript<number>(
+  `
 local value = redis.call('GET', KEYS[1])
 if not value then return 0 end
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl > 0 then redis.call('SET', KEYS[2], value, 'PX', ttl) else redis.call('SET', KEYS[2], value) end
 if KEYS[1] ~= KEYS[2] then redis.call('DEL', KEYS[1]) end
-return 1`);
+return 1`,
+  { keys: 2 },
+);
 
 function setCommand(
   key: string,
@@ -169,7 +177,7 @@ export class RedisStore implements CacheStore {
   /** One script: read, create with a TTL, or stretch the TTL, atomically. */
   async ensure(key: string, value: string, ttl: number | null): Promise<string> {
     const ms = ttl === null ? "" : Math.ceil(ttl);
-    return await ENSURE.run<string>(this.#write(key), [key], [value, ms]);
+    return await ENSURE(this.#write(key), [key], [value, ms]);
   }
 
   async setMany(entries: readonly StoreEntry[]): Promise<void> {
@@ -250,11 +258,11 @@ export class RedisStore implements CacheStore {
   }
 
   async deleteIfEquals(key: string, token: string): Promise<boolean> {
-    return (await DELETE_IF_EQUALS.run<number>(this.#write(key), [key], [token])) === 1;
+    return (await DELETE_IF_EQUALS(this.#write(key), [key], [token])) === 1;
   }
 
   async expireIfEquals(key: string, token: string, ttl: number): Promise<boolean> {
-    return (await EXPIRE_IF_EQUALS.run<number>(this.#write(key), [key], [
+    return (await EXPIRE_IF_EQUALS(this.#write(key), [key], [
       token,
       Math.ceil(ttl),
     ])) === 1;
@@ -266,7 +274,7 @@ export class RedisStore implements CacheStore {
    */
   async move(from: string, to: string): Promise<boolean> {
     const together = this.#router.together([from, to]);
-    if (together !== undefined) return (await MOVE.run<number>(together, [from, to], [])) === 1;
+    if (together !== undefined) return (await MOVE(together, [from, to])) === 1;
     const source = this.#write(from);
     const [value, ttl] = await Promise.all([
       source.send<Uint8Array | null>(["GET", from], BYTES),

@@ -12,7 +12,7 @@ import type { RedisTarget } from "../../client/target.ts";
 import type { RedisArg } from "../../resp/types.ts";
 import type { StoredValue } from "../../cache/stores/store.ts";
 import type { SessionsSettings } from "./_resolve_options.ts";
-import { Script } from "../../client/script.ts";
+import { defineScript } from "../../client/scripts/define_script.ts";
 
 /**
  * ARGV: must exist (`"1"`: change nothing when the session is gone), replace
@@ -20,7 +20,8 @@ import { Script } from "../../client/script.ts";
  * the field/value pairs to set, then the fields to delete. Returns 0 when the
  * session was required to exist and does not, else 1.
  */
-const SAVE = /* @__PURE__ */ new Script(`
+const SAVE = /* @__PURE__ */ defineScript<number>(
+  `
 local key = KEYS[1]
 if ARGV[1] == '1' and redis.call('EXISTS', key) == 0 then return 0 end
 if ARGV[2] == '1' then redis.call('DEL', key) end
@@ -28,7 +29,9 @@ local last = 4 + 2 * tonumber(ARGV[4])
 for i = 5, last, 2 do redis.call('HSET', key, ARGV[i], ARGV[i + 1]) end
 for i = last + 1, #ARGV do redis.call('HDEL', key, ARGV[i]) end
 if redis.call('EXISTS', key) == 1 then redis.call('PEXPIRE', key, ARGV[3]) end
-return 1`);
+return 1`,
+  { keys: 1 },
+);
 
 /** What one save changes. */
 export interface SavePlan {
@@ -89,7 +92,7 @@ export class SessionStore {
     ];
     for (const [field, value] of plan.sets) args.push(field, value);
     args.push(...plan.deletes);
-    return await SAVE.run<number>(this.#client, [this.#key(id)], args) === 1;
+    return await SAVE(this.#client, [this.#key(id)], args) === 1;
   }
 
   /** Resets the time to live of session `id`; `false` when it does not exist. */
