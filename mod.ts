@@ -59,10 +59,35 @@ export { BlockingListCommands } from "./src/client/commands/blocking_lists.ts";
 export { SetCommands } from "./src/client/commands/sets.ts";
 export { SortedSetCommands } from "./src/client/commands/sorted_sets.ts";
 export { SortedRangeCommands } from "./src/client/commands/sorted_ranges.ts";
+export type {
+  BZPopResult,
+  ScoreBound,
+  ScoredMember,
+  ZAddOptions,
+  ZCombineOptions,
+  ZMPopResult,
+  ZRangeByScoreOptions,
+  ZRangeLimit,
+  ZRangeOptions,
+  ZRangeStoreOptions,
+  ZStoreOptions,
+  ZWithScoresOptions,
+} from "./src/client/commands/sorted_types.ts";
 export { StreamCommands } from "./src/client/commands/streams.ts";
 export { StreamGroupCommands } from "./src/client/commands/stream_groups.ts";
 export { BitCommands } from "./src/client/commands/bits.ts";
 export { GeoCommands } from "./src/client/commands/geo.ts";
+export type {
+  GeoAddOptions,
+  GeoCoordinates,
+  GeoMember,
+  GeoSearchBy,
+  GeoSearchFrom,
+  GeoSearchOptions,
+  GeoSearchResult,
+  GeoSearchStoreOptions,
+  GeoUnit,
+} from "./src/client/commands/geo_args.ts";
 export { ScriptingCommands } from "./src/client/commands/scripting.ts";
 export {
   CircuitOpenError,
