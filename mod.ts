@@ -81,6 +81,20 @@ export { SetCommands } from "./src/client/commands/sets.ts";
 export type { SintercardOptions } from "./src/client/commands/set_args.ts";
 export { SortedSetCommands } from "./src/client/commands/sorted_sets.ts";
 export { SortedRangeCommands } from "./src/client/commands/sorted_ranges.ts";
+export type {
+  BZPopResult,
+  ScoreBound,
+  ScoredMember,
+  ZAddOptions,
+  ZCombineOptions,
+  ZMPopResult,
+  ZRangeByScoreOptions,
+  ZRangeLimit,
+  ZRangeOptions,
+  ZRangeStoreOptions,
+  ZStoreOptions,
+  ZWithScoresOptions,
+} from "./src/client/commands/sorted_types.ts";
 export { StreamCommands } from "./src/client/commands/streams.ts";
 export type {
   XAddFields,
@@ -124,6 +138,17 @@ export type {
   BitRange,
 } from "./src/client/commands/bit_args.ts";
 export { GeoCommands } from "./src/client/commands/geo.ts";
+export type {
+  GeoAddOptions,
+  GeoCoordinates,
+  GeoMember,
+  GeoSearchBy,
+  GeoSearchFrom,
+  GeoSearchOptions,
+  GeoSearchResult,
+  GeoSearchStoreOptions,
+  GeoUnit,
+} from "./src/client/commands/geo_args.ts";
 export { ScriptingCommands } from "./src/client/commands/scripting.ts";
 export type {
   FunctionInfo,
