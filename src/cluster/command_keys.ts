@@ -50,8 +50,43 @@ const READS = new Set([
   "ZCOUNT",
   "ZRANK",
   "ZSCAN",
+  "ZREVRANK",
+  "ZLEXCOUNT",
+  "ZRANDMEMBER",
+  "ZREVRANGEBYSCORE",
+  "ZRANGEBYLEX",
+  "ZUNION",
+  "ZINTER",
+  "ZDIFF",
+  "ZINTERCARD",
+  "SINTER",
+  "SUNION",
+  "SDIFF",
+  "SINTERCARD",
+  "SRANDMEMBER",
+  "HSTRLEN",
+  "HRANDFIELD",
+  "LPOS",
+  "LCS",
+  "GETBIT",
+  "BITCOUNT",
+  "BITPOS",
+  "BITFIELD_RO",
+  "GEOPOS",
+  "GEODIST",
+  "GEOHASH",
+  "GEOSEARCH",
+  "XRANGE",
+  "XREVRANGE",
+  "XLEN",
+  "XINFO",
+  "XPENDING",
+  "DUMP",
+  "OBJECT",
+  "SORT_RO",
   "EVAL_RO",
   "EVALSHA_RO",
+  "FCALL_RO",
   "PING",
   "ECHO",
   "INFO",
@@ -91,6 +126,28 @@ const KEYLESS = new Set([
   "BGSAVE",
 ]);
 
+/** Commands whose keys follow a `numkeys` argument: the index of `numkeys`. */
+const NUMKEYS_AT: Record<string, number> = {
+  ZUNION: 1,
+  ZINTER: 1,
+  ZDIFF: 1,
+  ZINTERCARD: 1,
+  SINTERCARD: 1,
+  ZMPOP: 1,
+  LMPOP: 1,
+  BZMPOP: 2,
+  BLMPOP: 2,
+  EVAL: 2,
+  EVALSHA: 2,
+  EVAL_RO: 2,
+  EVALSHA_RO: 2,
+  FCALL: 2,
+  FCALL_RO: 2,
+};
+
+/** Commands whose key follows a subcommand or an operation (`XINFO STREAM key`, `BITOP AND dest`). */
+const KEY_SECOND = new Set(["XINFO", "XGROUP", "OBJECT", "BITOP"]);
+
 /** True when `command` only reads. Pass `name` when it is already known. */
 export function isReadCommand(command: Command, name: string = commandName(command)): boolean {
   return READS.has(name);
@@ -101,17 +158,28 @@ function keyText(arg: RedisArg): string {
 }
 
 /**
- * The first key of `command` (the Redis convention: the first argument, or
- * the first of the `numkeys` keys of EVAL-family commands); `undefined` for
- * commands without a key. Pass `name` when it is already known.
+ * The first key of `command` (the Redis convention: the first argument; the
+ * first of the `numkeys` keys of `EVAL`, `ZUNION`, `LMPOP`, …; the key after
+ * `STREAMS` of `XREAD`; the key after the subcommand of `XINFO`, `XGROUP`,
+ * `OBJECT`, `BITOP`); `undefined` for commands without a key. Pass `name`
+ * when it is already known.
  */
 export function firstKey(
   command: Command,
   name: string = commandName(command),
 ): string | undefined {
   if (KEYLESS.has(name) || command.length < 2) return undefined;
-  if (name.startsWith("EVAL") || name.startsWith("FCALL")) {
-    return Number(command[2]) > 0 && command.length > 3 ? keyText(command[3]) : undefined;
+  const numkeys = NUMKEYS_AT[name];
+  if (numkeys !== undefined) {
+    const at = numkeys + 1;
+    return Number(command[numkeys]) > 0 && command.length > at ? keyText(command[at]) : undefined;
   }
+  if (name === "XREAD" || name === "XREADGROUP") {
+    const streams = command.findIndex((arg, i) =>
+      i > 0 && keyText(arg).toUpperCase() === "STREAMS"
+    );
+    return streams > 0 && command.length > streams + 1 ? keyText(command[streams + 1]) : undefined;
+  }
+  if (KEY_SECOND.has(name)) return command.length > 2 ? keyText(command[2]) : undefined;
   return keyText(command[1]);
 }

@@ -34,6 +34,24 @@ describe("firstKey", () => {
     assert.equal(firstKey(["EVAL", "return 1", "1"]), undefined, "numkeys without a key");
   });
 
+  it("finds the key after numkeys, STREAMS or a subcommand", () => {
+    assert.equal(firstKey(["ZUNION", "2", "{z}a", "{z}b", "WITHSCORES"]), "{z}a");
+    assert.equal(firstKey(["SINTERCARD", 1, "s", "LIMIT", 5]), "s");
+    assert.equal(firstKey(["LMPOP", "1", "list", "LEFT"]), "list");
+    assert.equal(firstKey(["BLMPOP", "0.5", "1", "list", "LEFT"]), "list");
+    assert.equal(firstKey(["BZMPOP", "0", "2", "z1", "z2", "MIN"]), "z1");
+    assert.equal(firstKey(["ZMPOP", "0"]), undefined, "numkeys 0");
+    assert.equal(
+      firstKey(["XREAD", "COUNT", 2, "BLOCK", 10, "STREAMS", "s1", "s2", "0", "0"]),
+      "s1",
+    );
+    assert.equal(firstKey(["XREADGROUP", "GROUP", "g", "c", "streams", "s", ">"]), "s");
+    assert.equal(firstKey(["XINFO", "STREAM", "s"]), "s");
+    assert.equal(firstKey(["XGROUP", "CREATE", "s", "g", "$"]), "s");
+    assert.equal(firstKey(["OBJECT", "ENCODING", "k"]), "k");
+    assert.equal(firstKey(["BITOP", "AND", "dest", "a", "b"]), "dest");
+  });
+
   it("uses the name it is given instead of reading the command's", () => {
     assert.equal(firstKey(["PING", "x"], "GET"), "x");
     assert.equal(firstKey(["GET", "x"], "PING"), undefined);
@@ -42,7 +60,20 @@ describe("firstKey", () => {
 
 describe("isReadCommand", () => {
   it("is true only for commands that only read, whatever their case", () => {
-    for (const name of ["GET", "mget", "HGETALL", "ZRANGE", "EVAL_RO", "SCAN", "PING"]) {
+    for (
+      const name of [
+        "GET",
+        "mget",
+        "HGETALL",
+        "ZRANGE",
+        "EVAL_RO",
+        "SCAN",
+        "PING",
+        "ZUNION",
+        "GEOSEARCH",
+        "XRANGE",
+      ]
+    ) {
       assert.equal(isReadCommand([name, "k"]), true, name);
     }
     for (const name of ["SET", "del", "INCR", "EVAL", "EXPIRE", "GETDEL", "BLPOP", "FLUSHDB"]) {

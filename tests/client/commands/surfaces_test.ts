@@ -3,7 +3,7 @@ import { after, before, describe, it } from "../../support/test.ts";
 import { useRedis } from "../../support/use_redis.ts";
 import { type Cluster, startCluster } from "../../support/topology.ts";
 import { connect, connectCluster, createPool, ReplyError } from "../../../mod.ts";
-import { onBothProtocols } from "./support.ts";
+import { onBothProtocols, plain } from "./support.ts";
 
 async function collect<T>(iterator: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -136,6 +136,23 @@ describe("typed commands on a cluster", () => {
     assert.equal(piped[1], 1);
     const tx = await redis.multi().incr("{cart}:n").hgetall("{cart}:items").exec();
     assert.deepEqual([tx![0], { ...tx![1] as object }], [1, {}]);
+    await redis.zadd("{z}a", [{ member: "x", score: 1 }]);
+    await redis.zadd("{z}b", [{ member: "x", score: 2 }, { member: "y", score: 5 }]);
+    assert.deepEqual(await redis.zunion(["{z}a", "{z}b"], { withScores: true }), [
+      { member: "x", score: 3 },
+      { member: "y", score: 5 },
+    ]);
+    await redis.rpush("{q}jobs", "j1");
+    assert.deepEqual(await redis.lmpop(["{q}other", "{q}jobs"], "LEFT"), {
+      key: "{q}jobs",
+      elements: ["j1"],
+    });
+    const id = await redis.xadd("{s}events", "*", { type: "signup" });
+    const read = await redis.xread({ "{s}events": "0" }, { count: 5 });
+    assert.deepEqual(plain(read), [{
+      key: "{s}events",
+      entries: [{ id, fields: { type: "signup" } }],
+    }]);
     const keys = await collect(redis.scanIterator({ match: "user:*", count: 5 }));
     assert.equal(new Set(keys).size, 20); // every primary, not the one a keyless SCAN reaches
   });
