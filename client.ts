@@ -119,6 +119,7 @@ export type {
   XInfoGroupReply,
   XInfoStreamFullReply,
   XInfoStreamReply,
+  XInfoStreamSummary,
 } from "./src/client/commands/stream_info.ts";
 export { StreamGroupCommands } from "./src/client/commands/stream_groups.ts";
 export type {

@@ -13,18 +13,18 @@ import { toArray, toNumber, toRecord } from "./replies.ts";
 import { type StreamEntry, toEntries, toEntry } from "./stream_replies.ts";
 
 /**
- * `XINFO STREAM`, with Redis's field names in camelCase. Fields a newer
- * server adds come through the same way.
+ * What `XINFO STREAM` says of a stream in both its forms (short and `FULL`).
  *
  * @example
  * ```ts
- * import { connect } from "@redcache/redcache";
+ * import { connect, type XInfoStreamSummary } from "@redcache/redcache";
  *
  * await using redis = await connect("redis://127.0.0.1:6379");
- * const { length, lastGeneratedId, firstEntry } = await redis.xinfo("STREAM", "events");
+ * const summary: XInfoStreamSummary = await redis.xinfo("STREAM", "events");
+ * console.log(summary.length, summary.lastGeneratedId);
  * ```
  */
-export interface XInfoStreamReply {
+export interface XInfoStreamSummary {
   /** Number of entries. */
   length: number;
   /** Keys in the underlying radix tree. */
@@ -39,6 +39,21 @@ export interface XInfoStreamReply {
   entriesAdded?: number;
   /** The ID of the first entry, as recorded (Redis 7.0). */
   recordedFirstEntryId?: string;
+}
+
+/**
+ * `XINFO STREAM`, with Redis's field names in camelCase. Fields a newer
+ * server adds come through the same way.
+ *
+ * @example
+ * ```ts
+ * import { connect } from "@redcache/redcache";
+ *
+ * await using redis = await connect("redis://127.0.0.1:6379");
+ * const { length, lastGeneratedId, firstEntry } = await redis.xinfo("STREAM", "events");
+ * ```
+ */
+export interface XInfoStreamReply extends XInfoStreamSummary {
   /** Number of consumer groups. */
   groups: number;
   /** The first entry, or `null` when the stream is empty. */
@@ -109,21 +124,7 @@ export interface XInfoConsumerReply {
  * for (const group of info.groups) console.log(group.name, group.pelCount);
  * ```
  */
-export interface XInfoStreamFullReply {
-  /** Number of entries. */
-  length: number;
-  /** Keys in the underlying radix tree. */
-  radixTreeKeys: number;
-  /** Nodes in the underlying radix tree. */
-  radixTreeNodes: number;
-  /** The ID of the last entry added. */
-  lastGeneratedId: string;
-  /** The highest ID ever deleted (Redis 7.0). */
-  maxDeletedEntryId?: string;
-  /** Entries ever added (Redis 7.0). */
-  entriesAdded?: number;
-  /** The ID of the first entry, as recorded (Redis 7.0). */
-  recordedFirstEntryId?: string;
+export interface XInfoStreamFullReply extends XInfoStreamSummary {
   /** The entries (at most `count` of them), oldest first. */
   entries: StreamEntry[];
   /** The consumer groups. */
