@@ -33,6 +33,18 @@
 export { RedisClient } from "./src/client/client.ts";
 export { connect } from "./src/client/connect.ts";
 export type { ClientState } from "./src/client/reconnect.ts";
+export type {
+  ClientEventMap,
+  EndDetail,
+  ErrorDetail,
+  FailoverDetail,
+  MovedDetail,
+  ReconnectingDetail,
+  RedisEventMap,
+  ServerDetail,
+  SwitchMasterDetail,
+} from "./src/client/events.ts";
+export type { RedisEventListener } from "./src/util/events.ts";
 export type { ConnectOptions } from "./src/client/options.ts";
 export type { RetryOptions, RetryStrategy } from "./src/client/retry.ts";
 export type { OfflineQueueOptions } from "./src/client/offline_queue.ts";
@@ -200,7 +212,8 @@ export { Lock } from "./src/cache/lock.ts";
 export type { LockOptions } from "./src/cache/lock.ts";
 export { escapeGlob } from "./src/cache/keys.ts";
 export type { Router } from "./src/strategies/router.ts";
-export { ClusterClient, connectCluster } from "./src/cluster/cluster_client.ts";
+export { ClusterClient } from "./src/cluster/cluster_client.ts";
+export { connectCluster } from "./src/cluster/connect_cluster.ts";
 export { ClusterTransaction } from "./src/cluster/transaction.ts";
 export type { ClusterOptions } from "./src/cluster/cluster_options.ts";
 export type { ReadFrom } from "./src/cluster/read_from.ts";
