@@ -33,6 +33,18 @@
 export { RedisClient } from "./src/client/client.ts";
 export { connect } from "./src/client/connect.ts";
 export type { ClientState } from "./src/client/reconnect.ts";
+export type {
+  ClientEventMap,
+  EndDetail,
+  ErrorDetail,
+  FailoverDetail,
+  MovedDetail,
+  ReconnectingDetail,
+  RedisEventMap,
+  ServerDetail,
+  SwitchMasterDetail,
+} from "./src/client/events.ts";
+export type { RedisEventListener } from "./src/util/events.ts";
 export type { ConnectOptions } from "./src/client/options.ts";
 export type { RetryOptions, RetryStrategy } from "./src/client/retry.ts";
 export type { OfflineQueueOptions } from "./src/client/offline_queue.ts";

@@ -28,6 +28,8 @@ import { type ClientState, ConnectionKeeper } from "./reconnect.ts";
 import { Pipeline } from "./pipeline.ts";
 import { Transaction } from "./transaction.ts";
 import { type MessageListener, PubSubRegistry, type Subscription } from "./pubsub.ts";
+import { type ClientEventMap, clientEvents } from "./events.ts";
+import { dispatchTo, emit, listen, type RedisEventListener, unlisten } from "../util/events.ts";
 
 /**
  * Each client's connection keeper, for `connect()` (the first attempt) and the pool (the
@@ -99,6 +101,13 @@ export class RedisClient extends AsyncCommands {
     this.#options = resolveConnectOptions(options, undefined, undefined, internals);
     const target = this.#options.target;
     this.#label = target.path ?? `${target.host}:${target.port}`;
+    this.#options.connector = clientEvents(
+      this,
+      this.#options.connector,
+      this.#label,
+      internals?.eventParent,
+      () => this.#keeper.state === "closed",
+    );
     this.#offline = new OfflineQueue(
       this.#options.offlineQueue,
       this.#options.commandTimeout,
@@ -112,6 +121,7 @@ export class RedisClient extends AsyncCommands {
     this.#keeper = new ConnectionKeeper(this.#options, this.#label, this.#offline, this.#breaker, {
       wire: (connection) => this.#wire(connection),
       closing: () => this.#pubsub.endAll(),
+      event: (type, detail) => emit(this, type, detail),
     });
     keepers.set(this, this.#keeper);
   }
@@ -231,6 +241,45 @@ export class RedisClient extends AsyncCommands {
   onPush(listener: PushListener): () => void {
     this.#pushListeners.add(listener);
     return () => this.#pushListeners.delete(listener);
+  }
+
+  /**
+   * Listens for one of the client's events (`connect`, `ready`,
+   * `reconnecting`, `error`, `end`): see {@link ClientEventMap}. A listener
+   * that throws is reported on the console; the client carries on.
+   *
+   * @example Log reconnections
+   * ```ts
+   * import { RedisClient } from "@redcache/redcache";
+   *
+   * await using redis = new RedisClient("redis://127.0.0.1:6379");
+   * redis.addEventListener("reconnecting", (event) => {
+   *   const { attempt, delay, error } = event.detail;
+   *   console.warn(`Redis down (${error.message}): attempt ${attempt} in ${delay} ms`);
+   * });
+   * redis.addEventListener("ready", () => console.info("Redis ready"));
+   * ```
+   */
+  addEventListener<K extends keyof ClientEventMap>(
+    type: K,
+    listener: RedisEventListener<ClientEventMap[K]> | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void {
+    listen(this, type, listener, options);
+  }
+
+  /** Removes a listener added with `addEventListener` (same type, listener and `capture`). */
+  removeEventListener<K extends keyof ClientEventMap>(
+    type: K,
+    listener: RedisEventListener<ClientEventMap[K]> | null,
+    options?: boolean | EventListenerOptions,
+  ): void {
+    unlisten(this, type, listener, options);
+  }
+
+  /** Runs this client's listeners of `event.type`; false if one called `preventDefault()`. */
+  dispatchEvent(event: Event): boolean {
+    return dispatchTo(this, event);
   }
 
   /** Closes the connection and stops reconnecting; waiting commands reject with `ConnectionError`. */

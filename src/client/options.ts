@@ -172,6 +172,8 @@ export interface ClientInternals {
    * the handshake and reports invalidations and its own end to them.
    */
   tracking?: TrackingHooks;
+  /** Where the client's events are forwarded too (its pool), except `end`. */
+  eventParent?: object;
 }
 
 /** The option names `connect` accepts. */

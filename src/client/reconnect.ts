@@ -13,6 +13,7 @@ import { ConnectionError, ReplyError } from "../errors.ts";
 import { cannotReconnect } from "../net/transport.ts";
 import type { Timer } from "../util/timers.ts";
 import type { Breaker } from "./breaker.ts";
+import type { ClientEventMap } from "./events.ts";
 import { Connection } from "./connection.ts";
 import type { OfflineQueue } from "./offline_queue.ts";
 import type { ResolvedOptions } from "./options.ts";
@@ -72,6 +73,8 @@ export interface KeeperHooks {
   wire(connection: Connection): void;
   /** The client is closing: end what depends on it (subscriptions). */
   closing(): void;
+  /** Emits one of the client's events (`connect` comes from its connector). */
+  event<K extends keyof ClientEventMap>(type: K, detail: ClientEventMap[K]["detail"]): void;
 }
 
 /**
@@ -214,6 +217,7 @@ export class ConnectionKeeper {
       this.#attemptPromise,
       this.#retiring?.close(),
     ]);
+    this.#hooks.event("end", { address: this.#label, error: undefined });
   }
 
   /** Retires the connection, or, while disconnected, tries again at once. */
@@ -267,6 +271,7 @@ export class ConnectionKeeper {
     this.#settleFirstAttempt?.resolve();
     this.#settleFirstAttempt = undefined;
     this.#offline.flushTo(connection);
+    this.#hooks.event("ready", { address: this.#label });
   }
 
   #onAttemptFailed(error: Error): void {
@@ -288,6 +293,7 @@ export class ConnectionKeeper {
           cause: error,
         })
       );
+      this.#announce(error, false);
       return;
     }
     if (refused) {
@@ -299,6 +305,20 @@ export class ConnectionKeeper {
     }
     // Otherwise the offline queue waits across attempts, each command until its own deadline.
     this.#retryTimer = setTimeout(this.#onBackoffElapsed, delay);
+    this.#announce(error, delay);
+  }
+
+  /**
+   * Tells listeners of a failure once the state is settled (a listener may
+   * close the client): `error`, then `reconnecting`, or `end` when giving up.
+   */
+  #announce(error: Error, delay: number | false): void {
+    const address = this.#label;
+    this.#hooks.event("error", { address, error });
+    if (delay === false) this.#hooks.event("end", { address, error });
+    else if (this.#state !== "closed") {
+      this.#hooks.event("reconnecting", { address, attempt: this.#attempt, delay, error });
+    }
   }
 
   /**
@@ -347,6 +367,7 @@ export class ConnectionKeeper {
     // The client closes and says why to every later command.
     if (cannotReconnect(error)) {
       this.#state = "closed";
+      this.#announce(error, false);
       return;
     }
     this.#state = "reconnecting";
@@ -354,8 +375,10 @@ export class ConnectionKeeper {
     const delay = this.#options.retry(++this.#attempt, error);
     if (delay === false) {
       this.#state = "closed";
+      this.#announce(error, false);
       return;
     }
     this.#retryTimer = setTimeout(this.#onBackoffElapsed, delay);
+    this.#announce(error, delay);
   }
 }

@@ -37,9 +37,12 @@ import { NodePools } from "./node_pools.ts";
 import type { ReadFrom } from "./read_from.ts";
 import { redirectTarget, retryDelay, Routed, sendAsking } from "./redirects.ts";
 import { sendVia } from "./send_via.ts";
-import { askSlotMap, type Shard, type SlotTable } from "./slot_map.ts";
+import { askAnyNode, type Shard, type SlotTable } from "./slot_map.ts";
 import { SlotTarget } from "./slot_target.ts";
 import { ClusterTransaction } from "./transaction.ts";
+import type { RedisEventMap } from "../client/events.ts";
+import { dispatchTo, emit, listen, type RedisEventListener, unlisten } from "../util/events.ts";
+import { unrefTimeout } from "../util/timers.ts";
 
 /** How often the slot map is refreshed when nothing went wrong, in ms. */
 const REFRESH_EVERY_MS = 30_000;
@@ -94,7 +97,7 @@ export class ClusterClient extends AsyncCommands {
     this.#seeds = settings.seeds;
     this.#maxRedirects = settings.maxRedirects;
     this.#readFrom = settings.readFrom;
-    this.#nodePools = new NodePools(settings.pool);
+    this.#nodePools = new NodePools(settings.pool, this);
     this.#tracking = (settings.pool as PoolInternalOptions).tracking;
     this.#poolFor(this.#seeds[0], false); // validates the pool options now
   }
@@ -190,6 +193,33 @@ export class ClusterClient extends AsyncCommands {
     this.#retryWaits.clear();
     await this.#refreshing?.catch(() => {});
     await this.#nodePools.close();
+    emit(this, "end", { address: undefined, error: undefined });
+  }
+
+  /**
+   * Listens for `moved` (a `MOVED` reply updated the slot map), the nodes'
+   * `connect`, `ready`, `reconnecting` and `error`, and `end` (see {@link RedisEventMap}).
+   */
+  addEventListener<K extends keyof RedisEventMap>(
+    type: K,
+    listener: RedisEventListener<RedisEventMap[K]> | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void {
+    listen(this, type, listener, options);
+  }
+
+  /** Removes a listener added with `addEventListener`. */
+  removeEventListener<K extends keyof RedisEventMap>(
+    type: K,
+    listener: RedisEventListener<RedisEventMap[K]> | null,
+    options?: boolean | EventListenerOptions,
+  ): void {
+    unlisten(this, type, listener, options);
+  }
+
+  /** Runs this client's listeners of `event.type`; false if one called `preventDefault()`. */
+  dispatchEvent(event: Event): boolean {
+    return dispatchTo(this, event);
   }
 
   /** Closes the client (for `await using`). */
@@ -306,9 +336,11 @@ export class ClusterClient extends AsyncCommands {
   #applyMoved(slot: number, address: string): void {
     const slots = this.#slots;
     if (slots !== undefined && slots[slot]?.primary !== address) {
+      const from = slots[slot]?.primary;
       slots[slot] = { primary: address, replicas: [] };
       // A near cache forgets what it read: the slot's keys now live elsewhere.
       this.#tracking?.moved();
+      emit(this, "moved", { slot, from, to: address });
     }
     if (Date.now() - this.#refreshedAt > REFRESH_GAP_MS) this.refresh().catch(() => {});
   }
@@ -323,27 +355,15 @@ export class ClusterClient extends AsyncCommands {
     const known = this.#slots === undefined
       ? []
       : [...new Set(this.#slots.filter((s) => s !== undefined).map((s) => s!.primary))];
-    const candidates = [...new Set([...known, ...this.#seeds])];
-    let last: Error | undefined;
-    for (const address of candidates) {
+    const slots = await askAnyNode([...new Set([...known, ...this.#seeds])], (address) => {
       if (this.#closed) throw this.#closedClientError();
-      const pool = this.#poolFor(address, false);
-      try {
-        const slots = await askSlotMap(pool, address);
-        this.#slots = slots;
-        this.#closeDepartedPools();
-        // Replicas still syncing are left out: look again soon when reads want them.
-        const missing = this.#readFrom !== "primary" && slots.some((s) => s?.replicas.length === 0);
-        this.#scheduleRefresh(missing ? SOON_MS : REFRESH_EVERY_MS);
-        return;
-      } catch (error) {
-        last = error as Error;
-      }
-    }
-    throw new ConnectionError(
-      `Cannot load the cluster's slot map from any of ${candidates.length} nodes: ${last?.message}`,
-      { cause: last },
-    );
+      return this.#poolFor(address, false);
+    });
+    this.#slots = slots;
+    this.#closeDepartedPools();
+    // Replicas still syncing are left out: look again soon when reads want them.
+    const missing = this.#readFrom !== "primary" && slots.some((s) => s?.replicas.length === 0);
+    this.#scheduleRefresh(missing ? SOON_MS : REFRESH_EVERY_MS);
   }
 
   /** Closes the pools of nodes that are neither in the map nor seeds. */
@@ -359,38 +379,12 @@ export class ClusterClient extends AsyncCommands {
 
   #scheduleRefresh(after: number): void {
     clearTimeout(this.#refreshTimer);
-    this.#refreshTimer = setTimeout(() => this.refresh().catch(() => {}), after);
-    (this.#refreshTimer as { unref?: () => void }).unref?.();
-    if (typeof Deno !== "undefined" && typeof this.#refreshTimer === "number") {
-      Deno.unrefTimer(this.#refreshTimer);
-    }
+    if (this.#closed) return; // a refresh that ended after close() schedules none
+    this.#refreshTimer = unrefTimeout(() => this.refresh().catch(() => {}), after);
   }
 
   /** The pool of a node (`READONLY` connections for replica reads), made on first use. */
   #poolFor(address: string, replica: boolean): Pool {
     return this.#nodePools.get(address, replica);
   }
-}
-
-/**
- * Connects to a Redis Cluster through its seed nodes. The slot map loads on
- * the first command; commands follow redirections and failovers by themselves.
- *
- * @example
- * ```ts
- * import { connectCluster } from "@redcache/redcache";
- *
- * await using cluster = connectCluster({
- *   urls: ["redis://127.0.0.1:7000", "redis://127.0.0.1:7001"],
- * });
- * await cluster.set("greeting", "hello");
- * await cluster.get("greeting"); // "hello"
- * ```
- *
- * @param options The seeds (`urls`), `maxRedirects`, `readFrom`, and pool options for every node.
- * @returns The client.
- * @throws {TypeError} For a missing or malformed seed, or a bad option.
- */
-export function connectCluster(options: ClusterOptions): ClusterClient {
-  return new ClusterClient(options);
 }

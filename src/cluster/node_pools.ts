@@ -8,16 +8,23 @@
 
 import { Pool } from "../pool/pool.ts";
 import type { PoolOptions } from "../pool/pool_options.ts";
+import { forwardEvents } from "../util/events.ts";
 
 /** One pool per node address (`host:port`), made on first use. */
 export class NodePools {
   #options: PoolOptions;
+  /** Who emits the pools' events too (the cluster client). */
+  #owner: object;
   #pools = new Map<string, Pool>();
   #replicaPools = new Map<string, Pool>();
 
-  /** @param options The pool options of every node (no address). */
-  constructor(options: PoolOptions) {
+  /**
+   * @param options The pool options of every node (no address).
+   * @param owner Emits the pools' events (but `end`) too.
+   */
+  constructor(options: PoolOptions, owner: object) {
     this.#options = options;
+    this.#owner = owner;
   }
 
   /** The pool of a node (`READONLY` connections for replica reads), made on first use. */
@@ -33,6 +40,7 @@ export class NodePools {
         port: Number(address.slice(colon + 1)),
       } as PoolOptions;
       pool = new Pool(options, replica ? { setupCommands: [["READONLY"]] } : {});
+      forwardEvents(pool, this.#owner);
       pools.set(address, pool);
     }
     return pool;

@@ -6,7 +6,7 @@
  */
 
 import type { RedisTarget } from "../client/target.ts";
-import { ClusterError, ReplyError } from "../errors.ts";
+import { ClusterError, ConnectionError, ReplyError } from "../errors.ts";
 import { describeTarget } from "../net/transport.ts";
 import type { RedisReply } from "../resp/types.ts";
 import { SLOTS } from "./key_slot.ts";
@@ -89,4 +89,29 @@ export async function askSlotMap(node: RedisTarget, address: string): Promise<Sl
     throw new ClusterError(`${address} serves no slot`);
   }
   return slots;
+}
+
+/**
+ * Asks the nodes at `candidates` in turn for the slot map, until one answers.
+ * `nodeOf` gives the target of an address (and may throw to stop, e.g. once closed).
+ *
+ * @throws {ConnectionError} When none answers.
+ */
+export async function askAnyNode(
+  candidates: readonly string[],
+  nodeOf: (address: string) => RedisTarget,
+): Promise<SlotTable> {
+  let last: Error | undefined;
+  for (const address of candidates) {
+    const node = nodeOf(address);
+    try {
+      return await askSlotMap(node, address);
+    } catch (error) {
+      last = error as Error;
+    }
+  }
+  throw new ConnectionError(
+    `Cannot load the cluster's slot map from any of ${candidates.length} nodes: ${last?.message}`,
+    { cause: last },
+  );
 }

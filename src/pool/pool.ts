@@ -24,7 +24,7 @@ import { connectionGeneration, RedisClient } from "../client/client.ts";
 import { AsyncCommands } from "../client/commands/commands.ts";
 import type { SendOptions, Settle } from "../client/send_options.ts";
 import type { ClientInternals, ConnectOptions } from "../client/options.ts";
-import type { Breaker, BreakerState } from "../client/breaker.ts";
+import type { Breaker } from "../client/breaker.ts";
 import { checkOptionKeys } from "../util/options.ts";
 import { Pipeline } from "../client/pipeline.ts";
 import type { Dispatcher } from "../client/target.ts";
@@ -43,32 +43,11 @@ import {
   resolvePoolOptions,
 } from "./pool_options.ts";
 import { PooledConnection } from "./pooled_connection.ts";
+import type { PoolStats } from "./pool_stats.ts";
+import type { RedisEventMap } from "../client/events.ts";
+import { dispatchTo, emit, listen, type RedisEventListener, unlisten } from "../util/events.ts";
 
-/**
- * What `pool.stats()` reports.
- *
- * @example
- * ```ts
- * import { createPool } from "@redcache/redcache";
- *
- * await using pool = createPool("redis://127.0.0.1:6379");
- * const { size, idle, inUse, waiting, pending } = pool.stats();
- * ```
- */
-export interface PoolStats {
-  /** Connections open or opening. */
-  size: number;
-  /** Connections neither lent out nor carrying commands. */
-  idle: number;
-  /** Connections lent out by `use()`. */
-  inUse: number;
-  /** Callers waiting for a connection. */
-  waiting: number;
-  /** Commands sent and not yet answered, across connections. */
-  pending: number;
-  /** The circuit breaker: `closed`, `open`, `half-open`, or `off` (the default). */
-  breaker: BreakerState;
-}
+export type { PoolStats };
 
 /**
  * A bounded set of connections for shared, pipelined use (`send`) and for
@@ -118,6 +97,8 @@ export class Pool extends AsyncCommands implements Dispatcher {
   constructor(options: string | PoolInternalOptions = {}, internals: ClientInternals = {}) {
     super();
     const settings = resolvePoolOptions(options, internals);
+    // Every member's events (but `end`) are the pool's too.
+    settings.clientInternals = { ...settings.clientInternals, eventParent: this };
     this.#label = settings.label;
     this.#connect = settings.connect;
     this.#clientInternals = settings.clientInternals;
@@ -280,6 +261,44 @@ export class Pool extends AsyncCommands implements Dispatcher {
   }
 
   /**
+   * Listens for the pool's events: its connections' `connect`, `ready`,
+   * `reconnecting` and `error` (`detail.address` names the server), and
+   * `end` once, when the pool closes (a connection the pool closes is no
+   * `end`). See {@link RedisEventMap}.
+   *
+   * @example
+   * ```ts
+   * import { createPool } from "@redcache/redcache";
+   *
+   * await using pool = createPool("redis://127.0.0.1:6379");
+   * pool.addEventListener("error", (event) => {
+   *   console.error(`${event.detail.address}: ${event.detail.error.message}`);
+   * });
+   * ```
+   */
+  addEventListener<K extends keyof RedisEventMap>(
+    type: K,
+    listener: RedisEventListener<RedisEventMap[K]> | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void {
+    listen(this, type, listener, options);
+  }
+
+  /** Removes a listener added with `addEventListener` (same type, listener and `capture`). */
+  removeEventListener<K extends keyof RedisEventMap>(
+    type: K,
+    listener: RedisEventListener<RedisEventMap[K]> | null,
+    options?: boolean | EventListenerOptions,
+  ): void {
+    unlisten(this, type, listener, options);
+  }
+
+  /** Runs this pool's listeners of `event.type`; false if one called `preventDefault()`. */
+  dispatchEvent(event: Event): boolean {
+    return dispatchTo(this, event);
+  }
+
+  /**
    * Stops lending, rejects callers still waiting for a connection, waits for
    * running commands and lent connections up to `timeout`, then closes
    * every connection (commands still waiting then reject with `ConnectionError`).
@@ -312,6 +331,7 @@ export class Pool extends AsyncCommands implements Dispatcher {
     const members = this.#membership.removeAll();
     await Promise.all([...members.map((m) => m.client.close()), this.#subscriber?.close()]);
     this.#membership.endNoneLentWait();
+    emit(this, "end", { address: this.#label, error: undefined });
   }
 
   /** A dispatcher that picks one shared member on its first command and sticks to it. */

@@ -13,12 +13,15 @@ import type { RedisTarget } from "../client/target.ts";
 import { firstKey, isReadCommand } from "../cluster/command_keys.ts";
 import { sendVia } from "../cluster/send_via.ts";
 import type { Router } from "./router.ts";
+import type { RedisEventMap } from "../client/events.ts";
+import { dispatchTo, emit, listen, type RedisEventListener, unlisten } from "../util/events.ts";
 
 /**
  * The part every router shares: raw commands routed by their first key, and
  * pipelines whose commands each go where their key lives.
  */
 export abstract class BaseRouter implements Router {
+  #ended = false;
   abstract route(key: string | undefined, read: boolean): RedisTarget;
   abstract nodes(): Promise<readonly RedisTarget[]>;
   abstract together(keys: readonly string[]): RedisTarget | undefined;
@@ -45,6 +48,36 @@ export abstract class BaseRouter implements Router {
   /** A pipeline whose commands are routed one by one (not atomic across servers). */
   pipeline(): Pipeline {
     return new Pipeline(this);
+  }
+
+  /** Listens for the router's events: see `Router.addEventListener`. */
+  addEventListener<K extends keyof RedisEventMap>(
+    type: K,
+    listener: RedisEventListener<RedisEventMap[K]> | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void {
+    listen(this, type, listener, options);
+  }
+
+  /** Removes a listener added with `addEventListener`. */
+  removeEventListener<K extends keyof RedisEventMap>(
+    type: K,
+    listener: RedisEventListener<RedisEventMap[K]> | null,
+    options?: boolean | EventListenerOptions,
+  ): void {
+    unlisten(this, type, listener, options);
+  }
+
+  /** Runs the router's listeners of `event.type`; false if one called `preventDefault()`. */
+  dispatchEvent(event: Event): boolean {
+    return dispatchTo(this, event);
+  }
+
+  /** Emits `end`, the first time only (for `close()` to call once its servers are closed). */
+  protected ended(): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    emit(this, "end", { address: undefined, error: undefined });
   }
 
   /** Closes every connection (for `await using`). */

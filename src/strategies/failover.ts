@@ -18,6 +18,7 @@ import type { RedisTarget } from "../client/target.ts";
 import { isReadCommand } from "../cluster/command_keys.ts";
 import { BaseRouter } from "./base_router.ts";
 import { isUnreachable, RetrySettle } from "./retry_settle.ts";
+import { emit } from "../util/events.ts";
 
 /**
  * Sends to the first healthy server of a list, moving down the list on
@@ -36,6 +37,8 @@ import { isUnreachable, RetrySettle } from "./retry_settle.ts";
  */
 export class FailoverRouter extends BaseRouter {
   #targets: RedisTarget[];
+  /** Each server's address, for `failover` events. */
+  #names: string[];
   #current = 0;
   #failbackAfter: number;
   #movedAt = 0;
@@ -43,13 +46,18 @@ export class FailoverRouter extends BaseRouter {
   #onMove: (() => void) | undefined;
 
   /**
-   * @param targets The servers' pools, most preferred first.
+   * @param servers `[address, pool]` pairs, most preferred first.
    * @param failbackAfter Milliseconds after a move before the first server is checked again.
    * @param onMove Called each time another server takes over (a near cache forgets its values).
    */
-  constructor(targets: RedisTarget[], failbackAfter: number, onMove?: () => void) {
+  constructor(
+    servers: readonly (readonly [name: string, target: RedisTarget])[],
+    failbackAfter: number,
+    onMove?: () => void,
+  ) {
     super();
-    this.#targets = targets;
+    this.#targets = servers.map(([, target]) => target);
+    this.#names = servers.map(([name]) => name);
     this.#failbackAfter = failbackAfter;
     this.#onMove = onMove;
   }
@@ -76,7 +84,7 @@ export class FailoverRouter extends BaseRouter {
     let retried = false;
     const retry = new RetrySettle(command, settle, options, (error) => {
       if (!isUnreachable(error)) return undefined;
-      this.#moveFrom(first);
+      this.#moveFrom(first, error);
       if (!read || retried) return undefined;
       retried = true;
       return this.#targets[this.#current];
@@ -96,11 +104,18 @@ export class FailoverRouter extends BaseRouter {
    * Marks `failed` as down: if it is still the server in use, move to the
    * next one (several commands failing together move only once).
    */
-  #moveFrom(failed: RedisTarget): void {
+  #moveFrom(failed: RedisTarget, error: Error): void {
     if (this.#targets[this.#current] !== failed) return;
-    this.#current = (this.#current + 1) % this.#targets.length;
+    this.#moveTo((this.#current + 1) % this.#targets.length, error);
+  }
+
+  /** Another server takes over: a near cache forgets, listeners hear of it. */
+  #moveTo(next: number, error: Error | undefined): void {
+    const from = this.#names[this.#current];
+    this.#current = next;
     this.#movedAt = Date.now();
     this.#onMove?.();
+    emit(this, "failover", { from, to: this.#names[next], error });
   }
 
   #maybeFailback(): void {
@@ -108,9 +123,8 @@ export class FailoverRouter extends BaseRouter {
     this.#probing = true;
     this.#targets[0].send(["PING"], { timeout: 1_000 }).then(
       () => {
-        this.#current = 0;
         this.#probing = false;
-        this.#onMove?.();
+        if (this.#current !== 0) this.#moveTo(0, undefined);
       },
       () => {
         this.#movedAt = Date.now();
@@ -121,5 +135,6 @@ export class FailoverRouter extends BaseRouter {
 
   async close(): Promise<void> {
     await Promise.all(this.#targets.map((target) => target.close()));
+    this.ended();
   }
 }

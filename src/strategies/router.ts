@@ -13,6 +13,8 @@
 
 import type { Pipeline } from "../client/pipeline.ts";
 import type { RedisTarget } from "../client/target.ts";
+import type { RedisEventMap } from "../client/events.ts";
+import type { RedisEventListener } from "../util/events.ts";
 
 /**
  * Decides which connection serves each key. Made by a strategy; `cache.client`
@@ -46,4 +48,22 @@ export interface Router extends RedisTarget {
   together(keys: readonly string[]): RedisTarget | undefined;
   /** A pipeline whose commands are routed one by one. */
   pipeline(): Pipeline;
+  /**
+   * Listens for the router's events: its servers' `connect`, `ready`,
+   * `reconnecting` and `error`, `failover` (failover strategy), `moved`
+   * (cluster) and `end` when it closes. See {@link RedisEventMap}.
+   */
+  addEventListener<K extends keyof RedisEventMap>(
+    type: K,
+    listener: RedisEventListener<RedisEventMap[K]> | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  /** Removes a listener added with `addEventListener`. */
+  removeEventListener<K extends keyof RedisEventMap>(
+    type: K,
+    listener: RedisEventListener<RedisEventMap[K]> | null,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  /** Runs the router's listeners of `event.type`; false if one called `preventDefault()`. */
+  dispatchEvent(event: Event): boolean;
 }

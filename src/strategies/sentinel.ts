@@ -37,6 +37,7 @@ import { DefaultRouter } from "./default.ts";
 import { RetrySettle } from "./retry_settle.ts";
 import type { SentinelList } from "./sentinel_list.ts";
 import { SentinelWatcher } from "./sentinel_watcher.ts";
+import { emit, forwardEvents } from "../util/events.ts";
 
 /** Options of the sentinel strategy. */
 export interface SentinelRouterOptions {
@@ -92,7 +93,11 @@ export class SentinelRouter extends DefaultRouter {
       options.masterName,
       options.pool,
       connectOptionsOf(options.pool),
-      () => this.#followFailover(),
+      (detail) => {
+        this.#followFailover();
+        // cache.client is the primary's pool: the event is its.
+        emit(primary, "switch-master", detail);
+      },
     );
     this.#watcher = ref.watcher = watcher;
     this.#pool = options.pool;
@@ -132,11 +137,12 @@ export class SentinelRouter extends DefaultRouter {
         const next = new Map<string, Pool>();
         for (const target of found) {
           const name = describeTarget(target);
-          next.set(
-            name,
-            this.#replicaPools.get(name) ??
-              new Pool({ ...this.#pool, host: target.host, port: target.port }),
-          );
+          let pool = this.#replicaPools.get(name);
+          if (pool === undefined) {
+            pool = new Pool({ ...this.#pool, host: target.host, port: target.port });
+            forwardEvents(pool, this.primary); // the primary's pool emits the replicas' events too
+          }
+          next.set(name, pool);
         }
         this.#replicaPools = next;
         await this.replaceReplicas([...next.values()], this.#readFrom);

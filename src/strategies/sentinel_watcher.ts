@@ -19,6 +19,7 @@ import { type ConnectTarget, describeTarget } from "../net/transport.ts";
 import { durationOption } from "../util/duration.ts";
 import type { Command, RedisReply } from "../resp/types.ts";
 import type { SentinelList } from "./sentinel_list.ts";
+import type { SwitchMasterDetail } from "../client/events.ts";
 
 /** The most a sentinel may take to connect or answer, in ms: there are others to ask. */
 const SENTINEL_TIMEOUT_MS = 2_000;
@@ -53,7 +54,7 @@ export class SentinelWatcher {
   #primary: { target: ConnectTarget; at: number } | undefined;
   #finding: Promise<ConnectTarget> | undefined;
   #subscriber: RedisClient | undefined;
-  #onSwitch: () => void;
+  #onSwitch: (detail: SwitchMasterDetail) => void;
   #closed = false;
 
   /**
@@ -68,7 +69,7 @@ export class SentinelWatcher {
     masterName: string,
     common: ConnectOptions,
     dataOptions: ConnectOptions,
-    onSwitch: () => void,
+    onSwitch: (detail: SwitchMasterDetail) => void,
   ) {
     this.#list = list;
     this.#masterName = masterName;
@@ -107,9 +108,15 @@ export class SentinelWatcher {
     const subscriber = new RedisClient(this.#sentinelOptions, { resolveTarget: rotate });
     this.#subscriber = subscriber;
     subscriber.subscribe("+switch-master", (message) => {
-      if (message.split(" ")[0] !== this.#masterName) return;
+      // "<master name> <old ip> <old port> <new ip> <new port>"
+      const [name, oldHost, oldPort, newHost, newPort] = message.split(" ");
+      if (name !== this.#masterName) return;
       this.#primary = undefined;
-      this.#onSwitch();
+      this.#onSwitch({
+        masterName: name,
+        from: describeTarget({ host: oldHost, port: Number(oldPort) }),
+        to: describeTarget({ host: newHost, port: Number(newPort) }),
+      });
     }).catch(() => {/* retried on reconnect; discovery still works by asking */});
   }
 

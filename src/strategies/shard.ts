@@ -58,5 +58,6 @@ export class ShardRouter extends BaseRouter {
 
   async close(): Promise<void> {
     await Promise.all(this.#targets.map((target) => target.close()));
+    this.ended();
   }
 }

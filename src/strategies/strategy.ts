@@ -22,6 +22,7 @@ import type { Router } from "./router.ts";
 import { SentinelRouter } from "./sentinel.ts";
 import { parseSentinels } from "./sentinel_list.ts";
 import { ShardRouter } from "./shard.ts";
+import { forwardEvents } from "../util/events.ts";
 
 /**
  * Which servers serve which keys; see the README's "Strategies".
@@ -219,18 +220,23 @@ export function buildStrategy(strategy: StrategyOptions, pool: PoolOptions): Bui
       const names = urls.map((url) => shardName({ ...pool, url }));
       const pools = urls.map((url) => new Pool({ ...pool, url }));
       const router = new ShardRouter(names.map((n, i) => [n, pools[i]]));
+      for (const p of pools) forwardEvents(p, router);
       return { router, client: router };
     }
     case "failover": {
       const urls = list(strategy.urls, "urls");
-      for (const url of urls) resolveConnectOptions(connectOptionsOf({ ...pool, url }));
+      const names = urls.map((url) =>
+        describeTarget(resolveConnectOptions(connectOptionsOf({ ...pool, url })).target)
+      );
       const failbackAfter = duration(strategy.failbackAfter, "failbackAfter", 30_000);
       const tracking = (pool as PoolInternalOptions).tracking;
+      const pools = urls.map((url) => new Pool({ ...pool, url }));
       const router = new FailoverRouter(
-        urls.map((url) => new Pool({ ...pool, url })),
+        names.map((name, i) => [name, pools[i]]),
         failbackAfter,
         tracking && (() => tracking.moved()),
       );
+      for (const p of pools) forwardEvents(p, router);
       return { router, client: router };
     }
     case "cluster": {
@@ -262,6 +268,8 @@ export function buildStrategy(strategy: StrategyOptions, pool: PoolOptions): Bui
         : list(strategy.replicas, "replicas");
       const primary = new Pool(pool);
       const replicas = replicaUrls.map((url) => new Pool({ ...pool, url }));
+      // cache.client is the primary's pool: it emits the replicas' events too.
+      for (const replica of replicas) forwardEvents(replica, primary);
       return { router: new DefaultRouter(primary, replicas, readFrom), client: primary, herd };
     }
   }
