@@ -153,7 +153,7 @@ export function reference(classes) {
   const out = [START, ""];
   for (const c of classes) {
     if (c.methods.length === 0) continue;
-    out.push(`#### ${c.name.replace(/Commands$/, "").replace(/([a-z])([A-Z])/g, "$1 $2")}`, "");
+    out.push(`### ${c.name.replace(/Commands$/, "").replace(/([a-z])([A-Z])/g, "$1 $2")}`, "");
     out.push("| method | resolves with | |", "| --- | --- | --- |");
     for (const m of c.methods) {
       const seen = new Set();
