@@ -55,6 +55,7 @@ export type { BreakerOptions, BreakerState } from "./src/client/breaker.ts";
 export { Pipeline } from "./src/client/pipeline.ts";
 export type { Dispatcher, RedisTarget } from "./src/client/target.ts";
 export { AsyncCommands, Commands } from "./src/client/commands/commands.ts";
+export { EmittingCommands } from "./src/client/emitting_commands.ts";
 export { CommandBase } from "./src/client/commands/base.ts";
 export type { CommandMode, CommandResult, ReplyMapper } from "./src/client/commands/base.ts";
 export { ServerCommands } from "./src/client/commands/server.ts";

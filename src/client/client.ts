@@ -10,7 +10,7 @@
  */
 
 import type { Command, RedisReply } from "../resp/types.ts";
-import { AsyncCommands } from "./commands/commands.ts";
+import { EmittingCommands } from "./emitting_commands.ts";
 import type { Connection } from "./connection.ts";
 import type { SendOptions, Settle } from "./send_options.ts";
 import type { ServerInfo } from "./handshake.ts";
@@ -29,7 +29,7 @@ import { Pipeline } from "./pipeline.ts";
 import { Transaction } from "./transaction.ts";
 import { type MessageListener, PubSubRegistry, type Subscription } from "./pubsub.ts";
 import { type ClientEventMap, clientEvents } from "./events.ts";
-import { dispatchTo, emit, listen, type RedisEventListener, unlisten } from "../util/events.ts";
+import { emit } from "../util/events.ts";
 
 /**
  * Each client's connection keeper, for `connect()` (the first attempt) and the pool (the
@@ -66,7 +66,7 @@ export function firstAttemptOf(client: RedisClient): Promise<void> {
  * const [a, b] = await Promise.all([redis.incr("hits"), redis.get("name")]);
  * ```
  */
-export class RedisClient extends AsyncCommands {
+export class RedisClient extends EmittingCommands<ClientEventMap> {
   #options: ResolvedOptions;
   /** `host:port` or the socket path, for messages. */
   #label: string;
@@ -241,45 +241,6 @@ export class RedisClient extends AsyncCommands {
   onPush(listener: PushListener): () => void {
     this.#pushListeners.add(listener);
     return () => this.#pushListeners.delete(listener);
-  }
-
-  /**
-   * Listens for one of the client's events (`connect`, `ready`,
-   * `reconnecting`, `error`, `end`): see {@link ClientEventMap}. A listener
-   * that throws is reported on the console; the client carries on.
-   *
-   * @example Log reconnections
-   * ```ts
-   * import { RedisClient } from "@redcache/redcache";
-   *
-   * await using redis = new RedisClient("redis://127.0.0.1:6379");
-   * redis.addEventListener("reconnecting", (event) => {
-   *   const { attempt, delay, error } = event.detail;
-   *   console.warn(`Redis down (${error.message}): attempt ${attempt} in ${delay} ms`);
-   * });
-   * redis.addEventListener("ready", () => console.info("Redis ready"));
-   * ```
-   */
-  addEventListener<K extends keyof ClientEventMap>(
-    type: K,
-    listener: RedisEventListener<ClientEventMap[K]> | null,
-    options?: boolean | AddEventListenerOptions,
-  ): void {
-    listen(this, type, listener, options);
-  }
-
-  /** Removes a listener added with `addEventListener` (same type, listener and `capture`). */
-  removeEventListener<K extends keyof ClientEventMap>(
-    type: K,
-    listener: RedisEventListener<ClientEventMap[K]> | null,
-    options?: boolean | EventListenerOptions,
-  ): void {
-    unlisten(this, type, listener, options);
-  }
-
-  /** Runs this client's listeners of `event.type`; false if one called `preventDefault()`. */
-  dispatchEvent(event: Event): boolean {
-    return dispatchTo(this, event);
   }
 
   /** Closes the connection and stops reconnecting; waiting commands reject with `ConnectionError`. */

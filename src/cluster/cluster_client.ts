@@ -21,7 +21,7 @@
 
 import type { SendOptions, Settle } from "../client/send_options.ts";
 import { ClusterError, ConnectionError, ReplyError } from "../errors.ts";
-import { AsyncCommands } from "../client/commands/commands.ts";
+import { EmittingCommands } from "../client/emitting_commands.ts";
 import type { ScanOptions } from "../client/commands/keys.ts";
 import { commandName } from "../resp/encode.ts";
 import { Pipeline } from "../client/pipeline.ts";
@@ -41,7 +41,7 @@ import { askAnyNode, type Shard, type SlotTable } from "./slot_map.ts";
 import { SlotTarget } from "./slot_target.ts";
 import { ClusterTransaction } from "./transaction.ts";
 import type { RedisEventMap } from "../client/events.ts";
-import { dispatchTo, emit, listen, type RedisEventListener, unlisten } from "../util/events.ts";
+import { emit } from "../util/events.ts";
 import { unrefTimeout } from "../util/timers.ts";
 
 /** How often the slot map is refreshed when nothing went wrong, in ms. */
@@ -66,7 +66,7 @@ const REFRESH_GAP_MS = 50;
  * const [a, b] = await cluster.pipeline().send(["GET", "a"]).send(["GET", "b"]).exec();
  * ```
  */
-export class ClusterClient extends AsyncCommands {
+export class ClusterClient extends EmittingCommands<RedisEventMap> {
   #seeds: string[];
   #maxRedirects: number;
   #readFrom: ReadFrom;
@@ -194,32 +194,6 @@ export class ClusterClient extends AsyncCommands {
     await this.#refreshing?.catch(() => {});
     await this.#nodePools.close();
     emit(this, "end", { address: undefined, error: undefined });
-  }
-
-  /**
-   * Listens for `moved` (a `MOVED` reply updated the slot map), the nodes'
-   * `connect`, `ready`, `reconnecting` and `error`, and `end` (see {@link RedisEventMap}).
-   */
-  addEventListener<K extends keyof RedisEventMap>(
-    type: K,
-    listener: RedisEventListener<RedisEventMap[K]> | null,
-    options?: boolean | AddEventListenerOptions,
-  ): void {
-    listen(this, type, listener, options);
-  }
-
-  /** Removes a listener added with `addEventListener`. */
-  removeEventListener<K extends keyof RedisEventMap>(
-    type: K,
-    listener: RedisEventListener<RedisEventMap[K]> | null,
-    options?: boolean | EventListenerOptions,
-  ): void {
-    unlisten(this, type, listener, options);
-  }
-
-  /** Runs this client's listeners of `event.type`; false if one called `preventDefault()`. */
-  dispatchEvent(event: Event): boolean {
-    return dispatchTo(this, event);
   }
 
   /** Closes the client (for `await using`). */

@@ -21,7 +21,7 @@
  */
 
 import { connectionGeneration, RedisClient } from "../client/client.ts";
-import { AsyncCommands } from "../client/commands/commands.ts";
+import { EmittingCommands } from "../client/emitting_commands.ts";
 import type { SendOptions, Settle } from "../client/send_options.ts";
 import type { ClientInternals, ConnectOptions } from "../client/options.ts";
 import type { Breaker } from "../client/breaker.ts";
@@ -45,7 +45,7 @@ import {
 import { PooledConnection } from "./pooled_connection.ts";
 import type { PoolStats } from "./pool_stats.ts";
 import type { RedisEventMap } from "../client/events.ts";
-import { dispatchTo, emit, listen, type RedisEventListener, unlisten } from "../util/events.ts";
+import { emit } from "../util/events.ts";
 
 export type { PoolStats };
 
@@ -66,7 +66,7 @@ export type { PoolStats };
  * await pool.close();
  * ```
  */
-export class Pool extends AsyncCommands implements Dispatcher {
+export class Pool extends EmittingCommands<RedisEventMap> implements Dispatcher {
   #connect: ConnectOptions;
   /** What each member gets besides its options (a shared breaker, a Sentinel's resolver, …). */
   #clientInternals: ClientInternals;
@@ -258,44 +258,6 @@ export class Pool extends AsyncCommands implements Dispatcher {
       pending,
       breaker: this.#breaker?.state ?? "off",
     };
-  }
-
-  /**
-   * Listens for the pool's events: its connections' `connect`, `ready`,
-   * `reconnecting` and `error` (`detail.address` names the server), and
-   * `end` once, when the pool closes (a connection the pool closes is no
-   * `end`). See {@link RedisEventMap}.
-   *
-   * @example
-   * ```ts
-   * import { createPool } from "@redcache/redcache";
-   *
-   * await using pool = createPool("redis://127.0.0.1:6379");
-   * pool.addEventListener("error", (event) => {
-   *   console.error(`${event.detail.address}: ${event.detail.error.message}`);
-   * });
-   * ```
-   */
-  addEventListener<K extends keyof RedisEventMap>(
-    type: K,
-    listener: RedisEventListener<RedisEventMap[K]> | null,
-    options?: boolean | AddEventListenerOptions,
-  ): void {
-    listen(this, type, listener, options);
-  }
-
-  /** Removes a listener added with `addEventListener` (same type, listener and `capture`). */
-  removeEventListener<K extends keyof RedisEventMap>(
-    type: K,
-    listener: RedisEventListener<RedisEventMap[K]> | null,
-    options?: boolean | EventListenerOptions,
-  ): void {
-    unlisten(this, type, listener, options);
-  }
-
-  /** Runs this pool's listeners of `event.type`; false if one called `preventDefault()`. */
-  dispatchEvent(event: Event): boolean {
-    return dispatchTo(this, event);
   }
 
   /**
