@@ -8,6 +8,7 @@
 
 import { commandName } from "../resp/encode.ts";
 import type { Command, RedisArg } from "../resp/types.ts";
+import { KEYLESS } from "../client/key_count.ts";
 
 /** Commands that only read: safe to send to a replica, and to send again after a failure. */
 const READS = new Set([
@@ -56,39 +57,6 @@ const READS = new Set([
   "ECHO",
   "INFO",
   "TIME",
-]);
-
-/** Commands with no key, or whose first argument is not a key. */
-const KEYLESS = new Set([
-  "PING",
-  "ECHO",
-  "INFO",
-  "TIME",
-  "SCAN",
-  "KEYS",
-  "DBSIZE",
-  "RANDOMKEY",
-  "FLUSHDB",
-  "FLUSHALL",
-  "SELECT",
-  "CLIENT",
-  "CONFIG",
-  "SCRIPT",
-  "FUNCTION",
-  "COMMAND",
-  "ROLE",
-  "WAIT",
-  "PUBLISH",
-  "MULTI",
-  "EXEC",
-  "DISCARD",
-  "HELLO",
-  "AUTH",
-  "DEBUG",
-  "MEMORY",
-  "LASTSAVE",
-  "SAVE",
-  "BGSAVE",
 ]);
 
 /** True when `command` only reads. Pass `name` when it is already known. */
