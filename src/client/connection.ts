@@ -67,7 +67,7 @@ export class Connection {
     }, options.limits);
     if (options.hooks !== undefined) {
       const enqueue = this.#enqueue.bind(this);
-      this.#tracer = new Tracer(options.hooks, this.label, this.#encoder, this.#decoder, enqueue);
+      this.#tracer = new Tracer(options.hooks, this.label, this.#encoder, enqueue);
     }
     this.#socketClosed = new Promise((resolve) => (this.#resolveSocketClosed = resolve));
     if (options.tracking) this.#push.listen(tracking.invalidationListener(options.tracking));
@@ -270,6 +270,7 @@ export class Connection {
   };
 
   #onData(chunk: Uint8Array): void {
+    if (this.#tracer !== undefined) this.#tracer.received(chunk);
     try {
       this.#decoder.feed(chunk);
     } catch (error) {

@@ -4,18 +4,21 @@
  * (name, key count, bytes out and in, duration, error, server address), so
  * that an OpenTelemetry or Prometheus bridge needs no dependency here. A
  * connection without hooks never reaches this module's code: it costs one
- * `undefined` check per command and per reply.
+ * `undefined` check per command, per reply and per chunk read, and the
+ * decoder does no counting (`reply_sizes.ts` reads the framing when hooks are
+ * set).
  *
  * @module
  */
 
 import { type CommandEncoder, commandName } from "../resp/encode.ts";
-import type { BulkMode, ReplyDecoder } from "../resp/decode.ts";
+import type { BulkMode } from "../resp/decode.ts";
 import type { Command, RedisReply } from "../resp/types.ts";
 import { ReplyError } from "../errors.ts";
 import { checkOptionKeys } from "../util/options.ts";
 import type { Settle } from "./send_options.ts";
 import { keyCount } from "./key_count.ts";
+import { ReplySizes } from "./reply_sizes.ts";
 
 /**
  * What the `start` hook is told of a command, just after it was encoded and
@@ -65,7 +68,7 @@ export interface CommandStart {
  */
 export interface CommandEnd extends CommandStart {
   /**
-   * Size in bytes of the reply as the decoder read it off the socket (RESP,
+   * Size in bytes of the reply as it came off the socket (RESP framing,
    * including an attribute before it); 0 when no reply came (a timeout, a
    * lost connection).
    */
@@ -158,24 +161,15 @@ export class Tracer {
   readonly hooks: CommandHooks;
   readonly address: string;
   #encoder: CommandEncoder;
-  #decoder: ReplyDecoder;
   #enqueue: Enqueue;
-  /** Where the last reply or push message ended in the stream. */
-  #lastEnd = 0;
+  #sizes = new ReplySizes();
   /** Size of the reply being settled. */
   replyBytes = 0;
 
-  constructor(
-    hooks: CommandHooks,
-    address: string,
-    encoder: CommandEncoder,
-    decoder: ReplyDecoder,
-    enqueue: Enqueue,
-  ) {
+  constructor(hooks: CommandHooks, address: string, encoder: CommandEncoder, enqueue: Enqueue) {
     this.hooks = hooks;
     this.address = address;
     this.#encoder = encoder;
-    this.#decoder = decoder;
     this.#enqueue = enqueue;
   }
 
@@ -193,11 +187,14 @@ export class Tracer {
     traced.started(this.#encoder.encoded - before);
   }
 
-  /** A reply or push message was decoded: its size is what was read since the one before. */
+  /** Bytes arrived, about to be decoded: their framing gives each reply's size. */
+  received(chunk: Uint8Array): void {
+    this.#sizes.scan(chunk);
+  }
+
+  /** A reply or push message was decoded: its size becomes `replyBytes`. */
   replied(): void {
-    const end = this.#decoder.offset;
-    this.replyBytes = end - this.#lastEnd;
-    this.#lastEnd = end;
+    this.replyBytes = this.#sizes.take();
   }
 }
 

@@ -95,12 +95,6 @@ export class ReplyDecoder {
   #bulk: PartialBulk | undefined;
   #bytes: BulkMode = TEXT;
   #failed = false;
-  /** Bytes fed before the chunk being decoded. */
-  #fed = 0;
-  /** Where the buffer being decoded starts in the stream. */
-  #base = 0;
-  /** Where the last complete reply or push message ends in the stream. */
-  #end = 0;
 
   /**
    * @param sink Where replies and push messages go.
@@ -114,15 +108,6 @@ export class ReplyDecoder {
   /** True while a reply has been started but not finished. */
   get busy(): boolean {
     return this.#tailLength > 0 || this.#bulk !== undefined || this.#stack.length > 0;
-  }
-
-  /**
-   * Bytes read from the stream up to the end of the last complete reply or
-   * push message. Read in `ReplySink.reply`, the difference from the reading
-   * before is that reply's size on the wire (with any attribute before it).
-   */
-  get offset(): number {
-    return this.#end;
   }
 
   /** Forgets any partial reply (after the connection it served was replaced). */
@@ -151,9 +136,6 @@ export class ReplyDecoder {
   #feed(chunk: Uint8Array): void {
     let buf = chunk;
     let pos = 0;
-    const fed = this.#fed;
-    this.#fed = fed + chunk.length;
-    this.#base = fed;
     if (this.#bulk !== undefined) {
       pos = this.#fillBulk(chunk);
       if (pos < 0) return;
@@ -171,7 +153,6 @@ export class ReplyDecoder {
       buf = allocUnsafe(saved + chunk.length - pos);
       buf.set(tail.subarray(0, saved));
       buf.set(chunk.subarray(pos), saved);
-      this.#base = fed + pos - saved;
       pos = 0;
     }
     const len = buf.length;
@@ -244,7 +225,6 @@ export class ReplyDecoder {
             if (type === T_ATTRIBUTE) continue;
             value = type === T_MAP ? new Map() : type === T_SET ? new Set() : [];
             if (type === T_PUSH && stack.length === 0) {
-              this.#end = this.#base + pos;
               this.#sink.push(value as RedisReply[]);
               continue;
             }
@@ -265,20 +245,16 @@ export class ReplyDecoder {
           value = rareLine(type, buf, pos, cr);
           pos = cr + 2;
       }
-      this.#complete(value, pos);
+      this.#complete(value);
     }
   }
 
-  /**
-   * Adds a finished value to the aggregate being filled, or hands it to the
-   * sink; `pos` is where it ends in the buffer being decoded.
-   */
-  #complete(value: RedisReply, pos: number): void {
+  /** Adds a finished value to the aggregate being filled, or hands it to the sink. */
+  #complete(value: RedisReply): void {
     const stack = this.#stack;
     for (;;) {
       const top = stack[stack.length - 1];
       if (top === undefined) {
-        this.#end = this.#base + pos;
         this.#sink.reply(value);
         return;
       }
@@ -300,7 +276,6 @@ export class ReplyDecoder {
           break;
         case T_PUSH:
           if (stack.length === 0) {
-            this.#end = this.#base + pos;
             this.#sink.push(items);
             return;
           }
@@ -353,7 +328,6 @@ export class ReplyDecoder {
       bulk.data === undefined
         ? bulk.text
         : this.#bulkValue(bulk.type, bulk.data, 0, bulk.length, true),
-      pos,
     );
     return pos;
   }
