@@ -52,6 +52,7 @@ export type { SendOptions, Settle } from "./src/client/send_options.ts";
 export type { ServerInfo } from "./src/client/handshake.ts";
 export type { PushListener } from "./src/client/push.ts";
 export type { BreakerOptions, BreakerState } from "./src/client/breaker.ts";
+export type { CommandEnd, CommandHooks, CommandStart } from "./src/client/hooks.ts";
 export { Pipeline } from "./src/client/pipeline.ts";
 export type { Dispatcher, RedisTarget } from "./src/client/target.ts";
 export { AsyncCommands, Commands } from "./src/client/commands/commands.ts";

@@ -19,6 +19,8 @@
  *                           how node-redis pipelines its 1,000 SETs
  *   --before=DIR            also run the redcache in DIR (e.g. a git worktree at an older
  *                           commit) as a column of its own, "redcache before"
+ *   --hooks                 also run a redcache client with no-op command hooks,
+ *                           "redcache hooks" (what the hooks cost)
  *
  * Every client is checked for correct replies before anything is timed; a
  * wrong value stops the run with exit code 1. The server is killed at the end,
@@ -40,6 +42,7 @@ import {
 import { adapter as redcacheClientAdapter } from "./clients/redcache_client.ts";
 import { adapter as redcachePoolAdapter } from "./clients/redcache_pool.ts";
 import { BEFORE, beforeAdapter } from "./clients/redcache_before.ts";
+import { adapter as hooksAdapter, HOOKS } from "./clients/redcache_hooks.ts";
 import { type E2EServer, startServer } from "./server.ts";
 import { formatNumber, markdownTable, median } from "./stats.ts";
 import type { BenchClient, ClientAdapter, Measurement, Target, Workload } from "./types.ts";
@@ -82,11 +85,12 @@ interface Options {
   only?: Workload[];
   nodeRedisPipeline: NodeRedisPipelineMode;
   before?: string;
+  hooks: boolean;
 }
 
 const USAGE =
   "usage: run.ts [--quick] [--only=workload,…] [--json] [--unix] [--rounds=N] [--n=N] " +
-  "[--node-redis-pipeline=promise-all|exec-as-pipeline] [--before=DIR]";
+  "[--node-redis-pipeline=promise-all|exec-as-pipeline] [--before=DIR] [--hooks]";
 
 function slug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]/g, "");
@@ -106,6 +110,7 @@ function parseArgs(args: string[]): Options {
     unix: false,
     rounds: 3,
     nodeRedisPipeline: pipelineMode.value,
+    hooks: false,
   };
   let rounds: number | undefined;
   for (const arg of args) {
@@ -115,6 +120,7 @@ function parseArgs(args: string[]): Options {
     if (flag === "--quick" && value === undefined) options.quick = true;
     else if (flag === "--json" && value === undefined) options.json = true;
     else if (flag === "--unix" && value === undefined) options.unix = true;
+    else if (flag === "--hooks" && value === undefined) options.hooks = true;
     else if (flag === "--rounds" && value !== undefined) rounds = positiveInteger(flag, value);
     else if (flag === "--n" && value !== undefined) options.n = positiveInteger(flag, value);
     else if (flag === "--only" && value !== undefined) {
@@ -198,7 +204,7 @@ function ratioOf(
   let other: [string, number] | undefined;
   for (const [name, cell] of result.cells) {
     const value = median(cell.values);
-    if (name === BEFORE) continue;
+    if (name === BEFORE || name === HOOKS) continue;
     if (REDCACHE.has(name)) {
       if (!best || value > best[1]) best = [name, value];
     } else if (!other || value > other[1]) other = [name, value];
@@ -276,6 +282,7 @@ async function main(options: Options): Promise<void> {
   pipelineMode.value = options.nodeRedisPipeline;
   const adapters = ADAPTERS.filter((a) => a.available());
   if (options.before) adapters.splice(2, 0, beforeAdapter(options.before));
+  if (options.hooks) adapters.splice(2, 0, hooksAdapter);
   const loadBefore = loadavg();
 
   let server: E2EServer | undefined;

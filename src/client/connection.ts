@@ -12,13 +12,15 @@ import { CommandEncoder, commandName } from "../resp/encode.ts";
 import { AUTO, type BulkMode, BYTES, ReplyDecoder, TEXT } from "../resp/decode.ts";
 import type { Command, RedisReply } from "../resp/types.ts";
 import { describeTarget, type Transport } from "../net/transport.ts";
-import { ConnectionError, ProtocolError, TimeoutError } from "../errors.ts";
+import { ConnectionError, ProtocolError } from "../errors.ts";
 import type { ResolvedOptions } from "./options.ts";
 import { CommandQueue, type Pending } from "./command_queue.ts";
 import { checkSendOptions, replyTimeout, type SendOptions, type Settle } from "./send_options.ts";
 import { prepare, type ServerInfo } from "./handshake.ts";
 import { type PushListener, PushRouter } from "./push.ts";
 import * as tracking from "./tracking.ts";
+import { connectDeadline } from "./connect_deadline.ts";
+import { Tracer } from "./hooks.ts";
 
 /** One open connection to a server. */
 export class Connection {
@@ -30,6 +32,8 @@ export class Connection {
   #decoder: ReplyDecoder;
   #queue: CommandQueue;
   #push: PushRouter;
+  /** The `hooks` option's calls; `undefined` without hooks. */
+  #tracer: Tracer | undefined;
   #flushScheduled = false;
   #writing = false;
   /** How many commands the last write carried. */
@@ -56,8 +60,15 @@ export class Connection {
     this.#decoder = new ReplyDecoder({
       wantsBytes: () => this.#bulkModeOfNextReply(),
       reply: (value) => this.#onReply(value),
-      push: (message) => this.#push.deliver(message),
+      push: (message) => {
+        this.#tracer?.replied();
+        this.#push.deliver(message);
+      },
     }, options.limits);
+    if (options.hooks !== undefined) {
+      const enqueue = this.#enqueue.bind(this);
+      this.#tracer = new Tracer(options.hooks, this.label, this.#encoder, enqueue);
+    }
     this.#socketClosed = new Promise((resolve) => (this.#resolveSocketClosed = resolve));
     if (options.tracking) this.#push.listen(tracking.invalidationListener(options.tracking));
   }
@@ -68,24 +79,10 @@ export class Connection {
    */
   static async open(options: ResolvedOptions, signal?: AbortSignal): Promise<Connection> {
     const connection = new Connection(options);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let onAbort: (() => void) | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        reject(
-          new TimeoutError(
-            `Cannot connect to ${connection.label}: no answer within ${options.connectTimeout} ms`,
-          ),
-        );
-      }, options.connectTimeout);
-      onAbort = () =>
-        reject(new ConnectionError(`Cannot connect to ${connection.label}: the client was closed`));
-      signal?.addEventListener("abort", onAbort, { once: true });
-    });
+    const deadline = connectDeadline(connection.label, options.connectTimeout, signal);
     const opening = connection.#openSocketAndHandshake();
     try {
-      if (signal?.aborted) onAbort!();
-      await Promise.race([opening, timeout]);
+      await Promise.race([opening, deadline.promise]);
       return connection;
     } catch (error) {
       connection.#end(error instanceof Error ? error : new Error(String(error)));
@@ -94,8 +91,7 @@ export class Connection {
       if (connection.#transport !== undefined) await connection.#socketClosed;
       throw error;
     } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort!);
+      deadline.clear();
     }
   }
 
@@ -188,7 +184,8 @@ export class Connection {
       return;
     }
     if (onSession !== undefined) onSession(this.session);
-    this.#enqueue(command, settle, bytes, timeout, signal);
+    if (this.#tracer === undefined) this.#enqueue(command, settle, bytes, timeout, signal);
+    else this.#tracer.dispatch(command, settle, bytes, timeout, signal);
   }
 
   /** Encodes a command, queues it for its reply and schedules the write. */
@@ -273,6 +270,7 @@ export class Connection {
   };
 
   #onData(chunk: Uint8Array): void {
+    if (this.#tracer !== undefined) this.#tracer.received(chunk);
     try {
       this.#decoder.feed(chunk);
     } catch (error) {
@@ -298,6 +296,7 @@ export class Connection {
   }
 
   #onReply(value: RedisReply): void {
+    if (this.#tracer !== undefined) this.#tracer.replied();
     // RESP2 has no push type: pub/sub confirmations and messages arrive as arrays.
     if (this.#server.protocol === 2 && Array.isArray(value) && this.#push.takeResp2(value)) return;
     this.#queue.settleOldest(value);

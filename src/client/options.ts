@@ -22,6 +22,7 @@ import {
 } from "./breaker.ts";
 import { checkInteger, checkString } from "./_checks.ts";
 import type { TrackingHooks } from "./tracking.ts";
+import { checkHooks, type CommandHooks } from "./hooks.ts";
 import { type RetryOptions, type RetryStrategy, retryStrategy } from "./retry.ts";
 import {
   type OfflineQueueOptions,
@@ -126,6 +127,12 @@ export interface ConnectOptions {
   transport?: StreamConnector;
   /** Bounds on what the server may send. */
   limits?: DecoderLimits;
+  /**
+   * Functions called when each command starts and ends (name, key count,
+   * bytes, duration, error, server address), for tracing and metrics. None
+   * by default, and then they cost nothing.
+   */
+  hooks?: CommandHooks;
 }
 
 /** Options after defaults and the URL have been applied. */
@@ -151,6 +158,8 @@ export interface ResolvedOptions {
   setupCommands: readonly Command[];
   /** The near cache's hooks: every connection tracks the keys it reads (from `ClientInternals`). */
   tracking: TrackingHooks | undefined;
+  /** The `hooks` option; `undefined` when none is set. */
+  hooks: CommandHooks | undefined;
 }
 
 /**
@@ -196,6 +205,7 @@ export const CONNECT_OPTION_KEYS: readonly string[] = [
   "breaker",
   "transport",
   "limits",
+  "hooks",
 ];
 
 /** Default-mode tracking: the server remembers the keys each connection reads. */
@@ -293,5 +303,6 @@ export function resolveConnectOptions(
     offlineQueue: offlineQueueOptions(options.offlineQueue),
     breaker: resolveBreaker(options.breaker),
     sharedBreaker: internals.sharedBreaker,
+    hooks: checkHooks(options.hooks),
   };
 }

@@ -8,6 +8,7 @@
 
 import { commandName } from "../resp/encode.ts";
 import type { Command, RedisArg } from "../resp/types.ts";
+import { KEYLESS, NUMKEYS_AT } from "../client/key_count.ts";
 
 /** Commands that only read: safe to send to a replica, and to send again after a failure. */
 const READS = new Set([
@@ -93,58 +94,6 @@ const READS = new Set([
   "TIME",
 ]);
 
-/** Commands with no key, or whose first argument is not a key. */
-const KEYLESS = new Set([
-  "PING",
-  "ECHO",
-  "INFO",
-  "TIME",
-  "SCAN",
-  "KEYS",
-  "DBSIZE",
-  "RANDOMKEY",
-  "FLUSHDB",
-  "FLUSHALL",
-  "SELECT",
-  "CLIENT",
-  "CONFIG",
-  "SCRIPT",
-  "FUNCTION",
-  "COMMAND",
-  "ROLE",
-  "WAIT",
-  "PUBLISH",
-  "MULTI",
-  "EXEC",
-  "DISCARD",
-  "HELLO",
-  "AUTH",
-  "DEBUG",
-  "MEMORY",
-  "LASTSAVE",
-  "SAVE",
-  "BGSAVE",
-]);
-
-/** Commands whose keys follow a `numkeys` argument: the index of `numkeys`. */
-const NUMKEYS_AT: Record<string, number> = {
-  ZUNION: 1,
-  ZINTER: 1,
-  ZDIFF: 1,
-  ZINTERCARD: 1,
-  SINTERCARD: 1,
-  ZMPOP: 1,
-  LMPOP: 1,
-  BZMPOP: 2,
-  BLMPOP: 2,
-  EVAL: 2,
-  EVALSHA: 2,
-  EVAL_RO: 2,
-  EVALSHA_RO: 2,
-  FCALL: 2,
-  FCALL_RO: 2,
-};
-
 /** Commands whose key follows a subcommand or an operation (`XINFO STREAM key`, `BITOP AND dest`). */
 const KEY_SECOND = new Set(["XINFO", "XGROUP", "OBJECT", "BITOP"]);
 
@@ -169,7 +118,8 @@ export function firstKey(
   name: string = commandName(command),
 ): string | undefined {
   if (KEYLESS.has(name) || command.length < 2) return undefined;
-  const numkeys = NUMKEYS_AT[name];
+  // ZUNIONSTORE and the like name their destination first, then numkeys.
+  const numkeys = name.endsWith("STORE") ? undefined : NUMKEYS_AT.get(name);
   if (numkeys !== undefined) {
     const at = numkeys + 1;
     return Number(command[numkeys]) > 0 && command.length > at ? keyText(command[at]) : undefined;

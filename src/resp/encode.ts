@@ -33,10 +33,17 @@ export class CommandEncoder {
   #buf = new Uint8Array(INITIAL_SIZE);
   #spare = new Uint8Array(INITIAL_SIZE);
   #pos = 0;
+  /** Bytes taken or dropped so far. */
+  #done = 0;
 
   /** Bytes waiting to be taken. */
   get length(): number {
     return this.#pos;
+  }
+
+  /** Bytes encoded since the encoder was made (taken, dropped or waiting). */
+  get encoded(): number {
+    return this.#done + this.#pos;
   }
 
   /**
@@ -63,12 +70,14 @@ export class CommandEncoder {
     const out = used.subarray(0, this.#pos);
     this.#buf = this.#spare;
     this.#spare = used.length > KEEP_SIZE ? new Uint8Array(INITIAL_SIZE) : used;
+    this.#done += this.#pos;
     this.#pos = 0;
     return out;
   }
 
   /** Drops anything encoded but not taken. */
   reset(): void {
+    this.#done += this.#pos;
     this.#pos = 0;
   }
 
