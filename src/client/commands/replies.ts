@@ -62,8 +62,3 @@ export function toPairs(reply: RedisReply): [RedisReply, RedisReply][] {
   }
   return out;
 }
-
-/** `"OK"` → `true`; a `null` reply (a condition not met) → `false`. */
-export function isOk(reply: RedisReply): boolean {
-  return reply === "OK";
-}

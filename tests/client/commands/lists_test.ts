@@ -1,15 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "../../support/test.ts";
 import { useRedis } from "../../support/use_redis.ts";
-import { until } from "../../support/wait.ts";
-import { connect, createPool, type RedisClient, ReplyError } from "../../../mod.ts";
-import { onBothProtocols } from "./support.ts";
-
-/** How many clients the server holds in a blocking command. */
-async function blockedClients(redis: RedisClient): Promise<number> {
-  const info = await redis.send<string>(["INFO", "clients"]);
-  return Number(/blocked_clients:(\d+)/.exec(info)?.[1]);
-}
+import { connect, createPool, ReplyError } from "../../../mod.ts";
+import { blockedClients, onBothProtocols, untilBlocked } from "./support.ts";
 
 describe("list commands", () => {
   const fixture = useRedis();
@@ -296,10 +289,10 @@ describe("blocking list commands", () => {
     const result = await onBothProtocols(fixture.url, async (redis) => {
       await using other = await connect(fixture.url);
       const popped = redis.blpop(["wait:1", "wait:2"], 0);
-      await until(async () => (await blockedClients(other)) === 1);
+      await untilBlocked(other, 1);
       await other.rpush("wait:2", "hello");
       const moved = redis.blmove("wait:3", "done", "LEFT", "LEFT", 0);
-      await until(async () => (await blockedClients(other)) === 1);
+      await untilBlocked(other, 1);
       await other.rpush("wait:3", "job");
       return [await popped, await moved, await other.lrange("done", 0, -1)];
     });
@@ -311,7 +304,7 @@ describe("blocking list commands", () => {
     await using pool = createPool(fixture.url);
     await pool.send(["DEL", "pool:q"]);
     const popped = pool.blpop("pool:q", 0);
-    await until(async () => (await blockedClients(admin)) === 1);
+    await untilBlocked(admin, 1);
     assert.equal(await pool.set("pool:k", "v"), "OK");
     assert.equal(await pool.get("pool:k"), "v");
     assert.equal(await blockedClients(admin), 1);

@@ -1,16 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "../../support/test.ts";
 import { useRedis } from "../../support/use_redis.ts";
-import { until } from "../../support/wait.ts";
 import {
   type BZPopResult,
   connect,
   createPool,
-  type RedisClient,
   type ScoredMember,
   type ZMPopResult,
 } from "../../../mod.ts";
-import { onBothProtocols } from "./support.ts";
+import { onBothProtocols, untilBlocked } from "./support.ts";
 
 const FIVE: ScoredMember[] = [
   { member: "a", score: 1 },
@@ -19,13 +17,6 @@ const FIVE: ScoredMember[] = [
   { member: "d", score: 4 },
   { member: "e", score: 5 },
 ];
-
-/** Waits until the server holds `count` blocked clients. */
-async function blockedClients(redis: RedisClient, count: number): Promise<void> {
-  await until(async () =>
-    (await redis.send<string>(["INFO", "clients"])).includes(`blocked_clients:${count}\r`)
-  );
-}
 
 describe("sorted set commands", () => {
   const fixture = useRedis();
@@ -443,7 +434,7 @@ describe("sorted set commands", () => {
       // The first pop is held by the server until the write, whichever arrives first.
       const [late] = await Promise.all(waiting);
       const held = redis.bzmpop(0, ["q2"], "MAX");
-      await blockedClients(writer, 1);
+      await untilBlocked(writer, 1);
       await writer.zadd("q2", [{ member: "x", score: 1 }, { member: "y", score: 2 }]);
       return { served, timedOut, late, held: await held };
     });
@@ -509,9 +500,7 @@ describe("sorted set commands", () => {
       { member: "d", score: 4 },
     ]);
     const held = pool.bzpopmax("pool:q", 0);
-    await until(async () =>
-      (await pool.send<string>(["INFO", "clients"])).includes("blocked_clients:1\r")
-    );
+    await untilBlocked(pool, 1);
     assert.equal(await pool.zadd("pool:q", { member: "job", score: 9 }), 1);
     assert.deepEqual(await held, { key: "pool:q", member: "job", score: 9 });
     assert.deepEqual(await pool.pipeline().zcard("pool:z").zpopmax("pool:z", 2).exec(), [5, [

@@ -1,24 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "../../support/test.ts";
 import { useRedis } from "../../support/use_redis.ts";
-import {
-  connect,
-  createPool,
-  type RedisClient,
-  type StreamRead,
-  type XPendingEntry,
-} from "../../../mod.ts";
-import { onBothProtocols, plain } from "./support.ts";
-
-/** Resolves once the server reports `count` clients blocked (polls `INFO clients`). */
-async function blockedClients(redis: RedisClient, count: number): Promise<void> {
-  for (let i = 0; i < 2_000; i++) {
-    const info = String(await redis.send(["INFO", "clients"]));
-    if (/blocked_clients:(\d+)/.exec(info)?.[1] === String(count)) return;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error(`The server never reported ${count} blocked clients`);
-}
+import { connect, createPool, type StreamRead, type XPendingEntry } from "../../../mod.ts";
+import { onBothProtocols, plain, untilBlocked } from "./support.ts";
 
 /** `idle` and the like vary with time: checks it is a number, 0 or more, and zeroes it. */
 function settle<T extends object>(record: T, ...names: (keyof T)[]): T {
@@ -175,7 +159,7 @@ describe("stream commands", () => {
       const servedAtOnce = await redis.xread({ s: "0" }, { block: 10_000 });
       const waiting = redis.xread({ s: "$" }, { block: 10_000, count: 10 });
       await using other = await connect(fixture.url);
-      await blockedClients(other, 1);
+      await untilBlocked(other, 1);
       await other.xadd("s", "2-0", { late: "yes" });
       return { timedOut, servedAtOnce, servedLater: await waiting };
     });
@@ -274,7 +258,7 @@ describe("stream commands", () => {
       await pool.xadd("s", "1-0", { a: "1" });
       const waiting = pool.xread({ s: "1-0" }, { block: 10_000 });
       await using other = await connect(fixture.url);
-      await blockedClients(other, 1);
+      await untilBlocked(other, 1);
       const len = await pool.xlen("s"); // not stuck behind the blocked read
       await pool.xadd("s", "2-0", { b: "2" });
       const timedOut: StreamRead[] | null = await pool.xread({ s: "$" }, { block: 20 });
@@ -387,7 +371,7 @@ describe("stream consumer-group commands", () => {
       const servedAtOnce = await redis.xreadgroup("g", "c", { s: ">" }, { block: 10_000 });
       const waiting = redis.xreadgroup("g", "c", { s: ">" }, { block: 10_000 });
       await using other = await connect(fixture.url);
-      await blockedClients(other, 1);
+      await untilBlocked(other, 1);
       await other.xadd("s", "2-0", { late: "yes" });
       return plain({ timedOut, servedAtOnce, servedLater: await waiting });
     });
@@ -621,7 +605,7 @@ describe("stream consumer-group commands", () => {
       await pool.xgroup("CREATE", "s", "pg", "$");
       const waiting = pool.xreadgroup("pg", "c", { s: ">" }, { block: 10_000 });
       await using other = await connect(fixture.url);
-      await blockedClients(other, 1);
+      await untilBlocked(other, 1);
       await pool.xadd("s", "3-0", { c: "3" });
       const served = await waiting;
       const timedOut = await pool.xreadgroup("pg", "c", { s: ">" }, { block: 20 });

@@ -19,7 +19,8 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { connect, type RedisClient } from "../../../mod.ts";
+import { connect, type RedisClient, type RedisTarget } from "../../../mod.ts";
+import { until } from "../../support/wait.ts";
 
 /** Normalises a value for comparison: null-prototype records become plain objects. */
 export function plain(value: unknown): unknown {
@@ -55,4 +56,15 @@ export async function onBothProtocols<T>(
     "the reply differs between RESP2 and RESP3",
   );
   return results[1];
+}
+
+/** How many clients the server holds in a blocking command (`INFO clients`). */
+export async function blockedClients(redis: Pick<RedisTarget, "send">): Promise<number> {
+  const info = await redis.send<string>(["INFO", "clients"]);
+  return Number(/blocked_clients:(\d+)/.exec(info)?.[1]);
+}
+
+/** Resolves once the server holds `count` clients in a blocking command (polls, bounded). */
+export function untilBlocked(redis: Pick<RedisTarget, "send">, count: number): Promise<void> {
+  return until(async () => (await blockedClients(redis)) === count);
 }
