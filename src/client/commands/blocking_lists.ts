@@ -6,9 +6,9 @@
  * @module
  */
 
+import { blockMs } from "./block.ts";
 import type { CommandMode, CommandResult } from "./base.ts";
 import {
-  blockMs,
   type ListSide,
   lmpopArgs,
   type LmpopOptions,

@@ -140,17 +140,6 @@ export function lmpopArgs(
   return args;
 }
 
-/**
- * Checks a blocking command's server timeout (seconds, `0` forever) and returns it in
- * milliseconds, for `sendMapped`'s `block` option.
- */
-export function blockMs(timeout: number, method: string): number {
-  if (typeof timeout !== "number" || !(timeout >= 0) || !Number.isFinite(timeout)) {
-    throw new TypeError(`Invalid timeout for ${method}(): expected seconds, 0 (forever) or more`);
-  }
-  return timeout * 1000;
-}
-
 /** `[key, element]` → `{ key, element }`; `null` (a timeout) stays `null`. */
 export function toPoppedElement(reply: RedisReply): PoppedElement | null {
   if (reply === null) return null;

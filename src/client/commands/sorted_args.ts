@@ -184,16 +184,6 @@ export function intercardArgs(options: { limit?: number } | undefined): RedisArg
   return options.limit === undefined ? [] : ["LIMIT", options.limit];
 }
 
-/** The milliseconds a blocking command may be held, from its timeout in seconds, checked. */
-export function blockMs(timeout: number, method: string): number {
-  if (typeof timeout !== "number" || !(timeout >= 0) || timeout === Infinity) {
-    throw new RangeError(
-      `Invalid timeout ${String(timeout).slice(0, 20)} for ${method}(): seconds, 0 or more`,
-    );
-  }
-  return timeout * 1000;
-}
-
 /** A score, or `null`, from a RESP3 double or a RESP2 string (`inf` → `Infinity`). */
 export function toScoreOrNull(reply: RedisReply): number | null {
   return reply === null ? null : toNumber(reply);

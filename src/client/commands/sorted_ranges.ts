@@ -8,9 +8,9 @@
  * @module
  */
 
+import { blockMs } from "./block.ts";
 import type { CommandMode, CommandResult } from "./base.ts";
 import {
-  blockMs,
   byScoreArgs,
   keyList,
   membersMap,

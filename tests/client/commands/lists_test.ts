@@ -314,7 +314,7 @@ describe("blocking list commands", () => {
 
   it("reject a negative or non-finite timeout with a TypeError, before sending", async () => {
     await using redis = await connect(fixture.url);
-    assert.throws(() => redis.blpop("q", -1), /Invalid timeout for blpop\(\)/);
+    assert.throws(() => redis.blpop("q", -1), /Invalid timeout -1 for blpop\(\)/);
     assert.throws(() => redis.brpop("q", Number.NaN), /brpop\(\)/);
     assert.throws(() => redis.blmove("q", "d", "LEFT", "LEFT", Infinity), /blmove\(\)/);
     assert.throws(() => redis.blmpop(-0.5, ["q"], "LEFT"), /blmpop\(\)/);

@@ -450,7 +450,7 @@ describe("sorted set commands", () => {
       held: { key: "q2", entries: [{ member: "y", score: 2 }] },
     });
     await using redis = await connect(fixture.url);
-    assert.throws(() => redis.bzpopmin("z", -1), RangeError);
+    assert.throws(() => redis.bzpopmin("z", -1), TypeError);
     assert.throws(() => redis.bzmpop(Number.NaN, "z", "MIN"), /Invalid timeout NaN for bzmpop/);
   });
 
