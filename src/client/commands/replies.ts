@@ -13,6 +13,11 @@ export function toBoolean(reply: RedisReply): boolean {
   return reply === 1 || reply === true;
 }
 
+/** Booleans from an array (or set) of 0/1 flags (`SMISMEMBER`, `SCRIPT EXISTS`). */
+export function toBooleans(reply: RedisReply): boolean[] {
+  return toArray<RedisReply>(reply).map(toBoolean);
+}
+
 /** A number from an integer, a double or a RESP2 numeric string; `null` stays `null`. */
 export function toNumberOrNull(reply: RedisReply): number | null {
   if (reply === null) return null;

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { toBooleans } from "./replies.ts";
 import type { RedisArg, RedisReply } from "../../resp/types.ts";
 import type { CommandMode, CommandResult } from "./base.ts";
 import { GeoCommands } from "./geo.ts";
@@ -16,7 +17,6 @@ import {
   type FunctionListOptions,
   functionLoadArgs,
   type FunctionLoadOptions,
-  toBooleans,
   toFunctionLibraries,
 } from "./scripting_args.ts";
 

@@ -7,7 +7,7 @@
 
 import type { RedisArg, RedisReply } from "../../resp/types.ts";
 import { checkOptionKeys } from "../../util/options.ts";
-import { toArray, toBoolean, toRecord } from "./replies.ts";
+import { toArray, toRecord } from "./replies.ts";
 
 /**
  * Options of `function("LOAD", code, options)`.
@@ -114,11 +114,6 @@ export function functionListArgs(options: unknown): RedisArg[] {
   if (libraryName !== undefined) args.push("LIBRARYNAME", libraryName);
   if (withCode) args.push("WITHCODE");
   return args;
-}
-
-/** `SCRIPT EXISTS`: one boolean per SHA1, in order. */
-export function toBooleans(reply: RedisReply): boolean[] {
-  return toArray<RedisReply>(reply).map(toBoolean);
 }
 
 function text(value: RedisReply | undefined): string {

@@ -7,7 +7,7 @@
 
 import type { RedisArg, RedisReply } from "../../resp/types.ts";
 import { checkOptionKeys } from "../../util/options.ts";
-import { toArray, toBoolean } from "./replies.ts";
+import { toArray } from "./replies.ts";
 
 /**
  * Options of `SINTERCARD`.
@@ -37,11 +37,6 @@ export function sintercardArgs(
   checkOptionKeys(options, SINTERCARD_KEYS, "sintercard()");
   if (options.limit !== undefined) args.push("LIMIT", options.limit);
   return args;
-}
-
-/** An array of booleans from `SMISMEMBER`'s `[1, 0, …]`. */
-export function toBooleans(reply: RedisReply): boolean[] {
-  return toArray<RedisReply>(reply).map(toBoolean);
 }
 
 /** `[cursor, members]` of `SSCAN`: the cursor a string, the members an array. */

@@ -11,8 +11,8 @@ import type { RedisArg } from "../../resp/types.ts";
 import type { CommandMode, CommandResult } from "./base.ts";
 import { BlockingListCommands } from "./blocking_lists.ts";
 import { scanArgs, type ScanOptions } from "./keys.ts";
-import { toArray, toBoolean } from "./replies.ts";
-import { sintercardArgs, type SintercardOptions, toBooleans, toMemberPage } from "./set_args.ts";
+import { toArray, toBoolean, toBooleans } from "./replies.ts";
+import { sintercardArgs, type SintercardOptions, toMemberPage } from "./set_args.ts";
 
 /**
  * Typed set commands.
